@@ -1,0 +1,29 @@
+"""The app frame: page config, the shared sidebar, and st.navigation over every page. Nothing else."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import shell
+
+# (file, title key in kam.i18n, icon, section key). Every page is listed here: st.navigation ignores pages/ otherwise.
+PAGES = (
+    ("pages/accounts.py", "page.accounts", ":material/groups:", "section.accounts"),
+    ("pages/account_360.py", "page.account_360", ":material/person_search:", "section.accounts"),
+)
+
+
+def navigation(ctx: shell.PageContext) -> st.navigation:
+    sections: dict[str, list[st.Page]] = {}
+    for index, (path, title, icon, section) in enumerate(PAGES):
+        page = st.Page(path, title=ctx.t(title), icon=icon, default=index == 0)
+        sections.setdefault(ctx.t(section), []).append(page)
+    return st.navigation(sections)
+
+
+def main() -> None:
+    st.set_page_config(page_title="kam", page_icon=":material/handshake:", layout="wide")
+    ctx = shell.sidebar()
+    navigation(ctx).run()
+
+
+main()

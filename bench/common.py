@@ -1,0 +1,51 @@
+"""Shared pieces of the benchmark: timing, the report line, and demo databases of a chosen size."""
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+
+
+def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The fastest of `repeat` runs, in seconds (the least disturbed by other load)."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_memory_mb(fn: Callable[[], object]) -> float:
+    """Peak Python-heap allocation of one run, in MB (DuckDB's own memory is not seen by tracemalloc)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def report(step: str, seconds: float, baseline: float, baseline_name: str, target: float | None = None) -> dict:
+    ratio = seconds / baseline if baseline > 0 else float("inf")
+    verdict = "" if target is None else ("  OK" if ratio <= target else f"  OVER target {target:g}x")
+    print(f"{step:<48} {seconds * 1000:10.1f} ms   {ratio:7.2f}x {baseline_name}{verdict}", flush=True)
+    return {"step": step, "seconds": seconds, "baseline": baseline, "ratio": ratio, "target": target}
+
+
+def demo_database(n_orders: int, n_opportunities: int = 2_000) -> Path:
+    """A demo company database scaled to `n_orders` order lines, built once and reused across steps."""
+    from kam import db, demo
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"demo_{n_orders}_{n_opportunities}.duckdb"
+    if not path.exists():
+        con = db.connect(path)
+        demo.build(con, n_orders=n_orders, n_opportunities=n_opportunities)
+        con.close()
+    return path

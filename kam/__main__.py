@@ -1,0 +1,40 @@
+"""Command line: `python -m kam <command> ...`.
+
+Each command is a module in kam/cli exposing `add_arguments(parser)` and `run(args) -> int` (the exit code).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# command -> (module in kam.cli, one-line help)
+COMMANDS = {
+    "demo": ("demo", "build the demo company into a database"),
+    "import": ("import_files", "import CRM/ERP exports (Excel, CSV, Parquet, SQLite, DuckDB)"),
+    "score": ("score", "print tiers, health and warnings"),
+    "funnel": ("funnel", "print funnel metrics"),
+    "followups": ("followups", "list follow-ups"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kam", description="kam key-account management")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for command, (module, help_text) in COMMANDS.items():
+        try:
+            cli = importlib.import_module(f"kam.cli.{module}")
+        except ModuleNotFoundError:
+            continue  # a command whose module is not part of this build
+        cli.add_arguments(sub.add_parser(command, help=help_text, description=help_text))
+        sub.choices[command].set_defaults(run=cli.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

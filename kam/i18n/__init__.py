@@ -1,0 +1,74 @@
+"""UI text in Chinese and English, and locale formatting of numbers, money and dates.
+
+Strings live in one catalogue per area (core, ingest, scoring, funnel, followups), each a dict
+key -> (中文, English). `t(key, lang)` looks one up; tests check that every key exists in both languages and that
+no two catalogues define the same key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from functools import cache
+
+import pandas as pd
+
+LANGS = ("zh", "en")
+CATALOGUES = ("core", "ingest", "scoring", "funnel", "followups")
+
+
+@cache
+def catalogue() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for name in CATALOGUES:
+        merged.update(importlib.import_module(f"kam.i18n.{name}").STRINGS)
+    return merged
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang` ('zh' or 'en'), with {placeholders} filled from `values`."""
+    zh, en = catalogue()[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, (str, dt.date)) and bool(pd.isna(value)))
+
+
+def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
+    """1234567.8 -> '1,234,568' (both locales group by thousands); missing -> '—'."""
+    if _missing(value):
+        return "—"
+    return f"{value:,.{decimals}f}"
+
+
+def fmt_money(value: float | None, lang: str, symbol: str = "¥") -> str:
+    """Compact money for cards and tables: zh in 万/亿 (¥123.4万), en in K/M/B (¥1.23M)."""
+    if _missing(value):
+        return "—"
+    sign, size = ("-" if value < 0 else ""), abs(float(value))
+    steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+    for unit, suffix in steps:
+        if size >= unit:
+            return f"{sign}{symbol}{size / unit:,.{_decimals(size / unit)}f}{suffix}"
+    return f"{sign}{symbol}{size:,.0f}"
+
+
+def _decimals(scaled: float) -> int:
+    return 2 if scaled < 10 else 1 if scaled < 100 else 0
+
+
+def fmt_pct(value: float | None, lang: str, decimals: int = 1) -> str:
+    """A share 0.118 -> '11.8%'."""
+    return "—" if _missing(value) else f"{value * 100:.{decimals}f}%"
+
+
+def fmt_date(value: dt.date | None, lang: str) -> str:
+    """zh: 2025年3月1日; en: 1 Mar 2025. Missing -> '—'."""
+    if _missing(value):
+        return "—"
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date()
+    if lang == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value:%b} {value.year}"

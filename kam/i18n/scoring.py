@@ -1,0 +1,3 @@
+"""UI strings: scoring. key -> (中文, English)."""
+STRINGS: dict[str, tuple[str, str]] = {
+}
