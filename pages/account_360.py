@@ -5,3 +5,5 @@ from ui import shell
 
 ctx = shell.context()
 st.title(ctx.t("page.account_360"))
+account_id = st.query_params.get("account")
+# sections: one import+call per area below this line (ui/sections/<area>.py: account_section(ctx, account_id))

@@ -1,3 +1,0 @@
-"""UI strings: scoring. key -> (中文, English)."""
-STRINGS: dict[str, tuple[str, str]] = {
-}
