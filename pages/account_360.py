@@ -1,9 +1,72 @@
-"""Account 360: profile, key contacts, revenue by month, payments, interactions, opportunities."""
+"""Account 360: profile, key contacts, revenue by month, receivables, interactions, opportunities."""
 import streamlit as st
 
+from kam import account360
+from kam.charts import account as charts
+from kam.i18n import fmt_date, fmt_money, label
 from ui import shell
 
 ctx = shell.context()
-st.title(ctx.t("page.account_360"))
-account_id = st.query_params.get("account")
+choices = account360.choices(ctx.con)
+names = dict(zip(choices["account_id"], choices["name"]))
+account_id = st.selectbox(ctx.t("a360.pick"), list(names), format_func=lambda i: f"{names[i]} · {i}",
+                          key="account", bind="query-params", index=None, placeholder=ctx.t("a360.pick_placeholder"))
+profile = account360.profile(ctx.con, account_id) if account_id else None
+if profile is None:
+    st.info(ctx.t("a360.none_selected"))
+    st.stop()
+
+st.title(profile["name"])
+st.caption(" · ".join(str(v) for v in (profile["account_id"], profile["industry"], profile["region"]) if v))
+
+revenue = account360.monthly_revenue(ctx.con, account_id, ctx.as_of)
+bills = account360.receivables(ctx.con, account_id, ctx.as_of)
+deals = account360.opportunities(ctx.con, account_id)
+cards = account360.headline(ctx.con, account_id, ctx.as_of)
+with st.container(horizontal=True):
+    st.metric(ctx.t("col.revenue_12m"), fmt_money(cards["revenue_12m"], ctx.lang), border=True)
+    st.metric(ctx.t("col.last_order_date"), fmt_date(cards["last_order_date"], ctx.lang), border=True)
+    st.metric(ctx.t("a360.overdue"), fmt_money(cards["overdue"], ctx.lang), border=True)
+    st.metric(ctx.t("col.open_pipeline"), fmt_money(cards["open_pipeline"], ctx.lang), border=True)
+    st.metric(ctx.t("col.contract_end_date"), fmt_date(profile["contract_end_date"], ctx.lang), border=True)
+    st.metric(ctx.t("col.owner"), profile["owner"] or "—", border=True)
+
 # sections: one import+call per area below this line (ui/sections/<area>.py: account_section(ctx, account_id))
+
+st.subheader(ctx.t("a360.revenue_by_month"))
+st.plotly_chart(charts.revenue_by_month(revenue, {"revenue": ctx.t("a360.revenue"),
+                                                  "gross_margin": ctx.t("a360.gross_margin")}))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(ctx.t("a360.contacts"))
+    people = account360.contacts(ctx.con, account_id, ctx.as_of)
+    for _, person in people[people["changed_recently"]].iterrows():
+        key = "a360.contact_left" if person["status"] == "left" else "a360.contact_joined"
+        st.warning(ctx.t(key, name=person["name"], role=person["role"] or "",
+                         date=fmt_date(person["active_to"] if person["status"] == "left" else person["active_from"],
+                                       ctx.lang)))
+    st.dataframe(people.drop(columns=["changed_recently"]), hide_index=True, column_config={
+        "name": ctx.t("a360.contact_name"), "role": ctx.t("a360.role"), "is_key": ctx.t("a360.is_key"),
+        "status": ctx.t("a360.status")})
+with right:
+    st.subheader(ctx.t("a360.receivables"))
+    st.dataframe(bills, hide_index=True, column_config={
+        "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized"),
+        "outstanding": st.column_config.NumberColumn(ctx.t("a360.outstanding"), format="localized"),
+        "days_overdue": st.column_config.NumberColumn(ctx.t("a360.days_overdue"))})
+
+st.subheader(ctx.t("a360.interactions"))
+timeline = account360.interactions(ctx.con, account_id, ctx.as_of)
+if timeline.empty:
+    st.caption(ctx.t("a360.no_interactions"))
+else:
+    channels = {c: label("channel", c, ctx.lang) for c in timeline["channel"].unique()}
+    st.plotly_chart(charts.interaction_timeline(timeline, channels))
+    st.dataframe(timeline.assign(channel=timeline["channel"].map(channels)), hide_index=True, column_config={
+        "interaction_date": ctx.t("a360.date"), "channel": ctx.t("a360.channel"), "owner": ctx.t("col.owner"),
+        "summary": ctx.t("a360.summary"), "satisfaction": ctx.t("a360.satisfaction"), "nps": "NPS"})
+
+st.subheader(ctx.t("a360.opportunities"))
+st.dataframe(deals, hide_index=True, column_config={
+    "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized")})

@@ -31,8 +31,15 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def label(kind: str, value: str, lang: str) -> str:
+    """Display name of a coded value (e.g. kind 'channel', value 'visit'); the value itself when uncatalogued,
+    so user-defined values (a custom stage name) show as typed."""
+    key = f"{kind}.{value}"
+    return t(key, lang) if key in catalogue() else str(value)
+
+
 def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, (str, dt.date)) and bool(pd.isna(value)))
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
