@@ -1,4 +1,5 @@
-"""Tier model settings: which measures make the tier score, their weights, and the cut-offs between tiers."""
+"""Tier model settings: which measures make the tier score, their weights, the cut-offs between tiers, and the
+period the KPI cards compare (the KPIs are read per tier, so they share this section)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,3 +19,10 @@ class TierSettings:
         "help": "tier score (0-100) at or above which an account reaches each tier but the last"})
     pareto_cutoffs: tuple[float, ...] = field(default=(0.8, 0.95), metadata={
         "help": "cumulative revenue share up to which accounts fall in each tier but the last"})
+    last_tier_revenue_at_most: float = field(default=0.0, metadata={
+        "help": "accounts whose revenue over the last 12 months is at or below this stay in the last tier"})
+    key_tiers: int = field(default=1, metadata={
+        "help": "how many of the best tiers count as key accounts in the KPIs (1 = the first tier only)"})
+    kpi_period_months: int = field(default=3, metadata={
+        "help": "length of the period the KPI cards report and compare with the one before (3 = a quarter)"})
+    kpi_periods: int = field(default=8, metadata={"help": "number of periods in each KPI sparkline"})

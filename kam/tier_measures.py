@@ -1,0 +1,71 @@
+"""The raw measures behind the tier score, for one or many as-of dates in one query.
+
+In: a connection and a list of as-of dates. Out: one row per (as_of, account that exists at that date) with
+revenue over the 12 months to as_of and the 12 months before, gross margin rate, relationship start, product
+breadth, strategic flag and open pipeline. All accounts of the company, never filtered: a tier is a company-wide
+standing, so filters only choose which rows a page shows (see kam.tiers).
+
+Missing is kept missing: margin rate is NULL when no order line of the window has a known margin; growth is NULL
+when there was no revenue in the prior 12 months. An account exists at a date when it was created or ordered by
+then (or when neither date is known), so history does not count customers before they were customers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from kam import db
+
+COLUMNS = ("as_of", "account_id", "name", "owner", "region", "industry", "revenue_12m", "revenue_prior_12m",
+           "gross_margin", "growth", "relationship", "breadth", "strategic", "pipeline")
+
+_SQL = """
+WITH d AS (SELECT DISTINCT unnest(?::DATE[]) AS as_of),
+day_lines AS (  -- pre-aggregate per account, day and product: the range join below then touches fewer rows
+    SELECT account_id, order_date, product, sum(amount) AS amount, sum(gross_margin) AS margin,
+           sum(amount) FILTER (WHERE gross_margin IS NOT NULL) AS margined_amount
+    FROM orders WHERE order_date <= ? AND order_date > ?::DATE - INTERVAL 24 MONTH
+    GROUP BY ALL),
+win AS (
+    SELECT d.as_of, l.account_id,
+           sum(l.amount) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS revenue_12m,
+           sum(l.amount) FILTER (WHERE l.order_date <= d.as_of - INTERVAL 12 MONTH) AS revenue_prior_12m,
+           sum(l.margin) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS margin_12m,
+           sum(l.margined_amount) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS margined_12m,
+           count(DISTINCT l.product) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS breadth
+    FROM d JOIN day_lines l ON l.order_date <= d.as_of AND l.order_date > d.as_of - INTERVAL 24 MONTH
+    GROUP BY ALL),
+firsts AS (SELECT account_id, min(order_date) AS first_order FROM orders GROUP BY account_id),
+pipe AS (
+    SELECT d.as_of, o.account_id, sum(o.amount) AS pipeline
+    FROM d JOIN opportunities o
+      ON coalesce(o.created_date, d.as_of) <= d.as_of AND (o.status = 'open' OR o.closed_date > d.as_of)
+    WHERE o.account_id IS NOT NULL
+    GROUP BY ALL)
+SELECT d.as_of, a.account_id, a.name, a.owner, a.region, a.industry,
+       coalesce(w.revenue_12m, 0) AS revenue_12m, coalesce(w.revenue_prior_12m, 0) AS revenue_prior_12m,
+       CASE WHEN w.margined_12m > 0 THEN w.margin_12m / w.margined_12m END AS gross_margin,
+       CASE WHEN w.revenue_prior_12m > 0 THEN coalesce(w.revenue_12m, 0) / w.revenue_prior_12m - 1 END AS growth,
+       date_diff('day', least(a.created_date, f.first_order), d.as_of) / 365.25 AS relationship,
+       coalesce(w.breadth, 0) AS breadth,
+       CASE WHEN coalesce(a.strategic, FALSE) THEN 1.0 ELSE 0.0 END AS strategic,
+       coalesce(p.pipeline, 0) AS pipeline
+FROM d CROSS JOIN accounts a
+LEFT JOIN firsts f ON f.account_id = a.account_id
+LEFT JOIN win w ON w.as_of = d.as_of AND w.account_id = a.account_id
+LEFT JOIN pipe p ON p.as_of = d.as_of AND p.account_id = a.account_id
+WHERE coalesce(least(a.created_date, f.first_order) <= d.as_of, TRUE)
+ORDER BY d.as_of, a.account_id
+"""
+
+
+def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.DataFrame:
+    """Raw tier measures (COLUMNS) for every account existing at each date in `dates`."""
+    if not dates:
+        return pd.DataFrame(columns=list(COLUMNS))
+    frame = db.query(con, _SQL, [list(dates), max(dates), min(dates)])
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+    return frame

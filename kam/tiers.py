@@ -1,0 +1,163 @@
+"""Account tiers: a weighted multi-factor tier score, or the Pareto (80/20) rule, and the tier it gives.
+
+In: a connection, Settings (section `tiers`), an as-of date and a Scope. Out: `tier_table`, one row per account in
+scope (see TIER_COLUMNS). The score is computed over the whole company and only then filtered, so an account keeps
+its tier whatever filter a page applies; shares (revenue_share, cumulative_share) are of the rows shown.
+
+Scoring: each measure becomes 0-100 by percentile rank among the accounts whose value is known:
+100 x (accounts with a strictly lower value) / (known accounts - 1), so ties share the lower rank, the lowest value
+scores 0 and the highest 100 (a measure with fewer than two distinct known values ranks nobody: unknown). The strategic flag scores 100 or 0. A measure an account has no data for (no margin
+recorded, no prior-year revenue for growth) is unknown: it is left out and the weights of the known measures are
+renormalised, never counted as zero. `pts_<measure>` are the points each measure adds; they sum to `score`.
+
+Tiering: weighted -> first tier whose cut-off the score reaches; pareto -> by the share of total revenue earned by
+accounts with strictly more revenue (ties share a tier; the account crossing 80% is still in the first tier).
+Accounts at or below `last_tier_revenue_at_most` (default: no revenue) are always in the last tier.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from kam import db
+from kam.scope import Scope, account_filter
+from kam.settings import Settings
+from kam.settings.tiers import TierSettings
+from kam.tier_measures import measures
+
+MEASURES = ("revenue_12m", "gross_margin", "growth", "relationship", "breadth", "strategic", "pipeline")
+FLAG_MEASURES = ("strategic",)  # scored 100 when set, 0 when not: a rank among 0/1 would say nothing more
+DEFAULT_LABELS_ZH = {"A": "战略级", "B": "重点级", "C": "普通级", "D": "维持级"}
+TIER_COLUMNS = ("account_id", "name", "owner", "region", "industry", "revenue_12m", "revenue_share",
+                "cumulative_share", *[f"{m}" for m in MEASURES if m != "revenue_12m"], "revenue_prior_12m",
+                *[f"scaled_{m}" for m in MEASURES], *[f"pts_{m}" for m in MEASURES], "coverage",
+                "score", "tier", "tier_rank")
+
+
+def weights(ts: TierSettings) -> dict[str, float]:
+    """Measure -> weight normalised to sum to 1 (unknown measure names and negative weights are dropped)."""
+    raw = {name: float(w) for name, w in ts.weights if name in MEASURES and float(w) > 0}
+    total = sum(raw.values())
+    return {name: w / total for name, w in raw.items()} if total else {}
+
+
+def problems(ts: TierSettings) -> list[str]:
+    """i18n keys of what is wrong with tier settings (empty when they can be used)."""
+    found = []
+    if not 3 <= len(ts.labels) <= 4 or len(set(ts.labels)) != len(ts.labels) or not all(ts.labels):
+        found.append("tiers.err.labels")
+    if len(ts.score_cutoffs) != len(ts.labels) - 1 or list(ts.score_cutoffs) != sorted(ts.score_cutoffs, reverse=True):
+        found.append("tiers.err.score_cutoffs")
+    if len(ts.pareto_cutoffs) != len(ts.labels) - 1 or list(ts.pareto_cutoffs) != sorted(ts.pareto_cutoffs) \
+            or not all(0 < c <= 1 for c in ts.pareto_cutoffs):
+        found.append("tiers.err.pareto_cutoffs")
+    if not weights(ts):
+        found.append("tiers.err.weights")
+    if ts.method not in ("weighted", "pareto"):
+        found.append("tiers.err.method")
+    return found
+
+
+def display_label(label: str, lang: str, labels: Sequence[str] = ("A", "B", "C")) -> str:
+    """'A' -> 'A 战略级' in Chinese while the labels are the defaults; renamed labels are shown as typed."""
+    if lang == "zh" and tuple(labels) in (("A", "B", "C"), ("A", "B", "C", "D")) and label in DEFAULT_LABELS_ZH:
+        return f"{label} {DEFAULT_LABELS_ZH[label]}"
+    return label
+
+
+def percentile_scores(values: pd.Series, groups: pd.Series) -> pd.Series:
+    """0-100 within each group: 100 x (known values strictly lower) / (known values - 1); NaN stays NaN.
+
+    A measure with fewer than two distinct known values in a group ranks nobody: it is unknown for all of them.
+    """
+    lower = values.groupby(groups).rank(method="min") - 1
+    known = values.notna().groupby(groups).transform("sum")
+    distinct = values.groupby(groups).transform("nunique")
+    return (100 * lower / (known - 1).clip(lower=1)).where(distinct >= 2)
+
+
+def score(frame: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
+    """Add scaled_*, pts_*, coverage and score to measures rows (grouped by as_of); returns a new frame."""
+    out = frame.copy()
+    w = weights(ts)
+    for m in MEASURES:
+        out[f"scaled_{m}"] = 100 * out[m] if m in FLAG_MEASURES else percentile_scores(out[m], out["as_of"])
+    known = pd.DataFrame({m: out[f"scaled_{m}"].notna() * w.get(m, 0.0) for m in MEASURES})
+    known_weight = known.sum(axis=1).replace(0, np.nan)
+    for m in MEASURES:
+        out[f"pts_{m}"] = (out[f"scaled_{m}"] * w.get(m, 0.0) / known_weight).where(out[f"scaled_{m}"].notna())
+    out["coverage"] = known.sum(axis=1)  # share of the total weight whose measures were known
+    out["score"] = out[[f"pts_{m}" for m in MEASURES]].sum(axis=1, min_count=1).fillna(0.0)
+    return out
+
+
+def pareto_prior_share(frame: pd.DataFrame) -> pd.Series:
+    """Share of the as_of's total revenue earned by accounts with strictly more revenue (NaN if total <= 0)."""
+    rev = frame["revenue_12m"].clip(lower=0).rename("rev")
+    ties = pd.concat([frame["as_of"], rev], axis=1).groupby(["as_of", "rev"])["rev"].sum()
+    ties = ties.sort_index(ascending=[True, False])
+    above = (ties.groupby(level="as_of").cumsum() - ties).rename("above")  # revenue of strictly bigger accounts
+    totals = rev.groupby(frame["as_of"]).transform("sum")
+    keyed = pd.concat([frame["as_of"], rev], axis=1).join(above, on=["as_of", "rev"])["above"]
+    return (keyed / totals).where(totals > 0)
+
+
+def assign(frame: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
+    """Add tier_rank and tier to scored rows, by ts.method."""
+    out = frame.copy()
+    last = len(ts.labels) - 1
+    if ts.method == "pareto":
+        prior = pareto_prior_share(out)
+        rank = sum((prior >= c).astype(int) for c in ts.pareto_cutoffs).where(prior.notna(), last)
+    else:
+        rank = sum((out["score"] < c).astype(int) for c in ts.score_cutoffs)
+    rank = pd.Series(rank, index=out.index).where(out["revenue_12m"] > ts.last_tier_revenue_at_most, last)
+    out["tier_rank"] = rank.astype(int)
+    out["tier"] = out["tier_rank"].map(dict(enumerate(ts.labels)))
+    return out
+
+
+def tiers_at(con: duckdb.DuckDBPyConnection, settings: Settings, dates: Sequence[dt.date]) -> pd.DataFrame:
+    """Measures, score and tier of every account existing at each of `dates` (company-wide, no scope)."""
+    return assign(score(measures(con, dates), settings.tiers), settings.tiers)
+
+
+def in_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
+    """Account ids the scope keeps."""
+    if scope.is_everything():
+        return set(db.query(con, "SELECT account_id FROM accounts")["account_id"])
+    condition, params = account_filter(scope, "a")
+    return set(db.query(con, f"SELECT a.account_id FROM accounts a WHERE {condition}", params)["account_id"])
+
+
+def with_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sort by revenue (then name) and add revenue_share and cumulative_share of the rows given."""
+    out = frame.sort_values(["revenue_12m", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    total = out["revenue_12m"].sum()
+    out["revenue_share"] = out["revenue_12m"] / total if total else np.nan
+    out["cumulative_share"] = out["revenue_share"].cumsum()
+    return out
+
+
+def tier_table(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
+               scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per account in scope (TIER_COLUMNS), best tier first, then by score and revenue."""
+    frame = tiers_at(con, settings, [as_of])
+    frame = with_shares(frame[frame["account_id"].isin(in_scope(con, scope))])
+    frame = frame.sort_values(["tier_rank", "score", "revenue_12m"], ascending=[True, False, False], kind="stable")
+    return frame[list(TIER_COLUMNS)].reset_index(drop=True)
+
+
+def tier_summary(table: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
+    """Per tier (every label, even when empty): tier, tier_rank, accounts, revenue_12m, revenue_share."""
+    base = pd.DataFrame({"tier": list(ts.labels), "tier_rank": range(len(ts.labels))})
+    grouped = table.groupby("tier_rank").agg(accounts=("account_id", "size"), revenue_12m=("revenue_12m", "sum"))
+    out = base.join(grouped, on="tier_rank").fillna({"accounts": 0, "revenue_12m": 0.0})
+    out["accounts"] = out["accounts"].astype(int)
+    total = out["revenue_12m"].sum()
+    out["revenue_share"] = out["revenue_12m"] / total if total else np.nan
+    return out

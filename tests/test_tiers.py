@@ -1,0 +1,128 @@
+"""Tier score and tiers on tests/fixtures/scoring_tiers, as of 2026-06-30 (values computed by hand, see below).
+
+Window: revenue 2025-07-01..2026-06-30, prior year 2024-07-01..2025-06-30. Revenue: T1 800, T2 600, T3 600 (tie),
+T4 100 (one order, no margin), T5 0 (no orders), T6 0 (only a prior-year order). Percentile = 100 x (accounts
+strictly lower) / (known - 1).
+"""
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from kam import db, tiers
+from kam.scope import Scope
+from kam.settings import Settings
+from kam.settings.tiers import TierSettings
+from tests.conftest import build_db
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def con():
+    connection = build_db("scoring_tiers")
+    yield connection
+    connection.close()
+
+
+def _by_id(table):
+    return table.set_index("account_id")
+
+
+def _with_tiers(**changes) -> Settings:
+    return dataclasses.replace(Settings(), tiers=dataclasses.replace(TierSettings(), **changes))
+
+
+def test_every_account_is_listed_including_the_one_without_orders(con):
+    table = tiers.tier_table(con, Settings(), AS_OF)
+    assert sorted(table["account_id"]) == ["T1", "T2", "T3", "T4", "T5", "T6"]
+    assert _by_id(table).loc["T5", "revenue_12m"] == 0
+
+
+def test_scores_match_the_hand_computed_weighted_sums(con):
+    score = _by_id(tiers.tier_table(con, Settings(), AS_OF))["score"]
+    # T1: .4*100 + .15*50 + .15*66.7 + .1*80 + .1*80 + .05*100 + .05*0 = 78.5
+    # T4: (.4*40 + .1*0 + .1*40 + .05*0 + .05*80) / .7 (margin and growth unknown) = 34.29
+    expected = {"T1": 78.5, "T2": 44.0, "T3": 58.5, "T4": 24 / 0.7, "T5": 2 / 0.7, "T6": 10 / 0.85}
+    assert score.to_dict() == pytest.approx(expected)
+
+
+def test_tied_revenue_shares_the_lower_percentile(con):
+    scaled = _by_id(tiers.tier_table(con, Settings(), AS_OF))["scaled_revenue_12m"]
+    assert scaled.to_dict() == pytest.approx({"T1": 100, "T2": 60, "T3": 60, "T4": 40, "T5": 0, "T6": 0})
+
+
+def test_missing_margin_is_unknown_and_the_other_weights_are_renormalised(con):
+    table = _by_id(tiers.tier_table(con, Settings(), AS_OF))
+    assert table.loc["T2", "gross_margin"] == pytest.approx(0.2)  # only the line with a known margin counts
+    assert table[["gross_margin", "pts_gross_margin"]].loc["T4"].isna().all()
+    assert table.loc["T4", "coverage"] == pytest.approx(0.7)
+
+
+def test_points_of_the_measures_add_up_to_the_score(con):
+    table = tiers.tier_table(con, Settings(), AS_OF)
+    points = table[[f"pts_{m}" for m in tiers.MEASURES]].sum(axis=1)
+    assert points.tolist() == pytest.approx(table["score"].tolist())
+
+
+def test_weighted_tiers_follow_the_cut_offs_and_no_revenue_stays_last(con):
+    table = _by_id(tiers.tier_table(con, Settings(), AS_OF))
+    assert table["tier"].to_dict() == {"T1": "A", "T2": "B", "T3": "B", "T4": "C", "T5": "C", "T6": "C"}
+    assert table["tier_rank"].to_dict() == {"T1": 0, "T2": 1, "T3": 1, "T4": 2, "T5": 2, "T6": 2}
+
+
+def test_pareto_tiers_count_the_revenue_of_strictly_bigger_accounts(con):
+    # shares ahead: T1 0, T2 and T3 800/2100 = 0.38 (tie: same tier), T4 2000/2100 = 0.952
+    table = _by_id(tiers.tier_table(con, _with_tiers(method="pareto", pareto_cutoffs=(0.3, 0.96)), AS_OF))
+    assert table["tier"].to_dict() == {"T1": "A", "T2": "B", "T3": "B", "T4": "B", "T5": "C", "T6": "C"}
+    default = _by_id(tiers.tier_table(con, _with_tiers(method="pareto"), AS_OF))
+    assert default["tier"].to_dict() == {"T1": "A", "T2": "A", "T3": "A", "T4": "C", "T5": "C", "T6": "C"}
+
+
+def test_four_renamed_tiers_are_supported(con):
+    settings = _with_tiers(labels=("钻石", "金牌", "银牌", "普通"), score_cutoffs=(75.0, 50.0, 30.0))
+    table = _by_id(tiers.tier_table(con, settings, AS_OF))
+    assert table["tier"].to_dict() == {"T1": "钻石", "T2": "银牌", "T3": "金牌", "T4": "银牌", "T5": "普通",
+                                       "T6": "普通"}
+
+
+def test_tier_revenue_sums_to_total_revenue(con):
+    table = tiers.tier_table(con, Settings(), AS_OF)
+    summary = tiers.tier_summary(table, Settings().tiers)
+    assert summary["revenue_12m"].tolist() == [800.0, 1200.0, 100.0]
+    assert summary["revenue_12m"].sum() == table["revenue_12m"].sum() == 2100
+    assert table["cumulative_share"].iloc[-1] == pytest.approx(1.0)
+
+
+def test_a_scope_filters_rows_but_keeps_company_wide_tiers(con):
+    table = _by_id(tiers.tier_table(con, Settings(), AS_OF, Scope(regions=("North",))))
+    assert sorted(table.index) == ["T2", "T4", "T6"]
+    assert table["tier"].to_dict() == {"T2": "B", "T4": "C", "T6": "C"}
+    assert table["revenue_share"].to_dict() == pytest.approx({"T2": 600 / 700, "T4": 100 / 700, "T6": 0})
+
+
+@pytest.mark.parametrize("account_id", ["T1", "T2", "T3", "T4", "T5", "T6"])
+@pytest.mark.parametrize("margin", [None, "proportional"])
+def test_raising_an_accounts_revenue_never_lowers_its_tier_score(con, account_id, margin):
+    before = _by_id(tiers.tier_table(con, Settings(), AS_OF))
+    rate = before.loc[account_id, "gross_margin"]
+    line_margin = None if margin is None or rate != rate else 250 * rate
+    db.execute(con, "INSERT INTO orders (order_id, line_no, account_id, order_date, amount, gross_margin, product) "
+                    "VALUES ('RAISE', 1, ?, DATE '2026-06-15', 250, ?, 'P1')", [account_id, line_margin])
+    after = _by_id(tiers.tier_table(con, Settings(), AS_OF))
+    assert after.loc[account_id, "score"] >= before.loc[account_id, "score"] - 1e-9
+    assert after.loc[account_id, "tier_rank"] <= before.loc[account_id, "tier_rank"]
+
+
+def test_settings_problems_name_what_is_wrong():
+    assert tiers.problems(TierSettings()) == []
+    assert tiers.problems(TierSettings(labels=("A", "B"), score_cutoffs=(50.0,), pareto_cutoffs=(0.8,))) == [
+        "tiers.err.labels"]
+    assert tiers.problems(TierSettings(score_cutoffs=(40.0, 70.0))) == ["tiers.err.score_cutoffs"]
+    assert tiers.problems(TierSettings(weights=(("revenue_12m", 0.0),))) == ["tiers.err.weights"]
+
+
+def test_default_labels_show_their_chinese_names_in_chinese_only():
+    assert tiers.display_label("A", "zh") == "A 战略级"
+    assert tiers.display_label("A", "en") == "A"
+    assert tiers.display_label("金牌", "zh", ("钻石", "金牌", "普通")) == "金牌"
