@@ -1,0 +1,160 @@
+"""KPI cards: each figure for the period ending at as_of, the previous period, the delta, and a sparkline series.
+
+In: a connection, Settings, an as-of date and a Scope. Out: `kpi_cards` -> tuple of frozen `Kpi`, one per card.
+The period is `settings.tiers.kpi_period_months` long (a quarter by default); the sparkline holds the value at each
+of the last `kpi_periods` period ends, oldest first, so its last point is the card's value.
+
+Definitions (docs/metrics.md, section KPIs): key accounts are those in the best `key_tiers` tiers at each period end
+(tiers are company-wide, see kam.tiers); an account is active at a date when its revenue over the 12 months to that
+date is positive; retention compares the accounts active at the previous period end with those active now.
+Health and risk figures come from kam.health / kam.risk when those modules are present, and are left out otherwise.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from kam import db
+from kam.scope import Scope, account_filter
+from kam.settings import Settings
+from kam.tiers import in_scope, tiers_at
+
+# The NPS definition itself (not a tunable threshold): promoters answer 9-10, detractors 0-6.
+NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO = 9, 6
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str                                  # i18n key 'kpi.<key>' names the card
+    kind: str                                 # money | count | pct | score | nps: how to format it
+    value: float | None
+    previous: float | None
+    series: tuple[float | None, ...]          # one value per period end, oldest first; ends with `value`
+    period_ends: tuple[dt.date, ...]
+    higher_is_better: bool = True
+    label: str = ""                           # a value to fill into the name (e.g. the tier label)
+
+    @property
+    def delta(self) -> float | None:
+        return None if _missing(self.value) or _missing(self.previous) else self.value - self.previous
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or bool(np.isnan(value))
+
+
+def period_ends(as_of: dt.date, settings: Settings, extra: int = 0) -> list[dt.date]:
+    """The last kpi_periods (+ extra earlier) period ends, oldest first, the newest being as_of."""
+    months = settings.tiers.kpi_period_months
+    count = settings.tiers.kpi_periods + extra
+    stamp = pd.Timestamp(as_of)
+    ends = [stamp - pd.DateOffset(months=months * k) for k in range(count - 1, -1, -1)]
+    if stamp.is_month_end:  # 30 June -> 31 March, not 30 March: month ends stay month ends (quarter ends)
+        ends = [end + pd.offsets.MonthEnd(0) for end in ends]
+    return [end.date() for end in ends]
+
+
+def _card(key: str, kind: str, values: list[float | None], ends: list[dt.date], **extra) -> Kpi:
+    clean = tuple(None if _missing(v) else float(v) for v in values)
+    return Kpi(key, kind, clean[-1], clean[-2] if len(clean) > 1 else None, clean, tuple(ends), **extra)
+
+
+def _ratio(top: float, bottom: float) -> float | None:
+    return top / bottom if bottom else None
+
+
+def tier_cards(frame: pd.DataFrame, settings: Settings, ends: list[dt.date]) -> list[Kpi]:
+    """Key-account revenue (12 months to each end), its share of total, and accounts per tier."""
+    key = frame["tier_rank"] < settings.tiers.key_tiers
+    by_end = frame.assign(key_rev=frame["revenue_12m"].where(key, 0.0)).groupby("as_of")
+    revenue = by_end["key_rev"].sum().reindex(ends, fill_value=0.0)
+    total = by_end["revenue_12m"].sum().reindex(ends, fill_value=0.0)
+    cards = [_card("key_revenue", "money", list(revenue), ends),
+             _card("key_share", "pct", [_ratio(r, t) for r, t in zip(revenue, total)], ends)]
+    counts = frame.groupby(["as_of", "tier_rank"]).size()
+    for rank, label in enumerate(settings.tiers.labels):
+        series = [int(counts.get((end, rank), 0)) for end in ends]
+        cards.append(_card("tier_accounts", "count", series, ends, label=label))
+    return cards
+
+
+def retention_cards(frame: pd.DataFrame, ends: list[dt.date], starts: list[dt.date]) -> list[Kpi]:
+    """Account retention and churn, net revenue retention and revenue churn over each period."""
+    revenue = frame.pivot_table(index="account_id", columns="as_of", values="revenue_12m", aggfunc="sum")
+    account, churn, nrr, rev_churn = [], [], [], []
+    for start, end in zip(starts, ends):
+        before = revenue.get(start, pd.Series(dtype=float)).fillna(0.0)
+        after = revenue.get(end, pd.Series(dtype=float)).reindex(before.index).fillna(0.0)
+        active = before > 0
+        kept = active & (after > 0)
+        account.append(_ratio(kept.sum(), active.sum()))
+        churn.append(None if account[-1] is None else 1 - account[-1])
+        nrr.append(_ratio(after[active].sum(), before[active].sum()))
+        rev_churn.append(_ratio(before[active & ~kept].sum(), before[active].sum()))
+    return [_card("retention", "pct", account, ends), _card("churn", "pct", churn, ends, higher_is_better=False),
+            _card("nrr", "pct", nrr, ends),
+            _card("revenue_churn", "pct", rev_churn, ends, higher_is_better=False)]
+
+
+def nps_and_contracts(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
+                      starts: list[dt.date], scope: Scope) -> list[Kpi]:
+    """NPS over the answers given in each period, and contracts ending within the risk horizon after each end."""
+    condition, params = account_filter(scope, "a")
+    frame = db.query(con, f"""
+        WITH p AS (SELECT unnest(?::DATE[]) AS start_date, unnest(?::DATE[]) AS end_date)
+        SELECT p.end_date,
+          (SELECT 100.0 * (count(*) FILTER (WHERE i.nps >= ?) - count(*) FILTER (WHERE i.nps <= ?)) / nullif(count(*), 0)
+           FROM interactions i JOIN accounts a USING (account_id)
+           WHERE i.nps IS NOT NULL AND i.interaction_date > p.start_date AND i.interaction_date <= p.end_date
+             AND {condition}) AS nps,
+          (SELECT count(*) FROM accounts a WHERE a.contract_end_date > p.end_date
+             AND a.contract_end_date <= p.end_date + ?::INTEGER AND {condition}) AS expiring
+        FROM p ORDER BY p.end_date""",
+        [starts, ends, NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO, *params, settings.risk.contract_ending_days, *params])
+    return [_card("nps", "nps", list(frame["nps"]), ends),
+            _card("contracts_expiring", "count", list(frame["expiring"]), ends, higher_is_better=False,
+                  label=str(settings.risk.contract_ending_days))]
+
+
+def _optional(module: str):
+    """kam.health / kam.risk when present (they are built separately); None otherwise."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError:
+        return None
+
+
+def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
+                          scope: Scope) -> list[Kpi]:
+    """Average health, share in the red band, accounts at risk and revenue at risk at each end."""
+    health, risk = _optional("kam.health"), _optional("kam.risk")
+    cards = []
+    if health is not None:
+        tables = [health.health_table(con, settings, end, scope) for end in ends]
+        cards.append(_card("avg_health", "score", [t["score"].mean() for t in tables], ends))
+        cards.append(_card("red_share", "pct", [_ratio((t["band"] == "red").sum(), (t["band"] != "unknown").sum())
+                                                for t in tables], ends, higher_is_better=False))
+    if risk is not None:
+        lists = [risk.warning_list(con, settings, end, scope) for end in ends]
+        per_account = [pd.to_numeric(w["revenue_at_risk"]).astype(float).groupby(w["account_id"]).max()
+                       for w in lists]  # an account with several warnings is at risk once
+        cards.append(_card("accounts_at_risk", "count", [len(a) for a in per_account], ends, higher_is_better=False))
+        cards.append(_card("revenue_at_risk", "money", [a.sum() for a in per_account], ends,
+                           higher_is_better=False))
+    return cards
+
+
+def kpi_cards(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
+              scope: Scope = Scope()) -> tuple[Kpi, ...]:
+    """Every KPI card for the period ending at as_of, in display order."""
+    dates = period_ends(as_of, settings, extra=1)  # one more end: the start of the first period
+    starts, ends = dates[:-1], dates[1:]
+    frame = tiers_at(con, settings, dates)
+    frame = frame[frame["account_id"].isin(in_scope(con, scope))]
+    return (*tier_cards(frame, settings, ends), *retention_cards(frame, ends, starts),
+            *health_and_risk_cards(con, settings, ends, scope), *nps_and_contracts(con, settings, ends, starts, scope))
