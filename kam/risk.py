@@ -1,0 +1,126 @@
+"""Early warnings: the active warnings of every account in scope, with severity, revenue at risk and since when.
+
+In: a connection, Settings, an as-of date and a Scope. Out: `warning_list`, one row per active warning (see its
+docstring), and `reason(row, lang)`, the sentence an executive reads ("No order for 94 days, 3.1x its usual
+30-day interval"). The rules themselves live in kam.risk_rules. "Since when" comes from the data where it can (the
+day a contact left, the day the no-order limit passed); trend rules are re-checked every `since_step_days` back
+and the warning is active since the earliest check of the unbroken run (so accurate to that step).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from kam import db
+from kam.health import health_table, score_facts
+from kam.health_facts import account_facts
+from kam.i18n import fmt_date, fmt_money, fmt_number, t
+from kam.risk_rules import RULES, Rule, active_rules
+from kam.scope import Scope
+
+SEVERITIES = ("high", "medium", "low")
+COLUMNS = ["account_id", "name", "owner", "rule", "severity", "severity_rank", "revenue_at_risk", "active_since",
+           "facts"]
+
+
+def _complaint_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, ids: list[str]) -> dict:
+    """Per account: the date of the n-th complaint of the window (n = complaints_min), when the count first
+    reached the threshold within the window still open at as_of."""
+    n, window = settings.risk.complaints_min, settings.risk.complaints_window_days
+    if not ids or n < 1:
+        return {}
+    dates = db.query(con, "SELECT account_id, interaction_date FROM interactions WHERE channel = 'complaint' "
+                          "AND interaction_date <= ? AND interaction_date > ?::DATE - ?::INTEGER "
+                          "AND list_contains(?, account_id) ORDER BY account_id, interaction_date",
+                     [as_of, as_of, window, ids])
+    nth = dates.groupby("account_id").nth(n - 1)
+    return dict(zip(nth["account_id"], nth["interaction_date"]))
+
+
+def rule_frame(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope(),
+               account_ids: list[str] | None = None) -> pd.DataFrame:
+    """Account facts as of `as_of` plus health now and `health_drop_days` earlier: what the rules read."""
+    f = account_facts(con, settings, as_of, scope, account_ids)
+    f["as_of"] = pd.Timestamp(as_of)
+    f["health"] = score_facts(f, settings.health)["score"].to_numpy()
+    if "health_drop" in {r.name for r in active_rules(settings)}:
+        earlier = as_of - dt.timedelta(days=settings.risk.health_drop_days)
+        before = health_table(con, settings, earlier, scope, list(f["account_id"]))
+        f["health_before"] = f["account_id"].map(before.set_index("account_id")["score"])
+    else:
+        f["health_before"] = np.nan
+    complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
+    since = _complaint_since(con, settings, as_of, complainers)
+    f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
+    return f
+
+
+def _fired(f: pd.DataFrame, rule: Rule, settings, as_of: dt.date) -> pd.DataFrame:
+    hit = f[rule.holds(f, settings).to_numpy(dtype=bool)]
+    since = rule.since(hit, settings, as_of) if rule.since else pd.Series(pd.NaT, index=hit.index)
+    return pd.DataFrame({
+        "account_id": hit["account_id"], "name": hit["name"], "owner": hit["owner"], "rule": rule.name,
+        "revenue_at_risk": hit["revenue_12m"].astype(float), "active_since": pd.to_datetime(since),
+        "facts": [rule.facts(r, settings) for r in hit.to_dict("records")]})
+
+
+def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope,
+                 pending: set[tuple[str, str]]) -> dict[tuple[str, str], dt.date]:
+    """For (account, rule) pairs whose rule has no date of its own: the earliest re-check date of the unbroken
+    run of checks (every since_step_days back, at most since_max_steps) at which the rule held."""
+    rules = {r.name: r for r in RULES}
+    since = {key: as_of for key in pending}
+    for step in range(1, settings.risk.since_max_steps + 1):
+        if not pending:
+            break
+        day = as_of - dt.timedelta(days=step * settings.risk.since_step_days)
+        f = rule_frame(con, settings, day, scope, sorted({a for a, _ in pending}))
+        holding = {(a, name) for name in {n for _, n in pending}
+                   for a in f.loc[rules[name].holds(f, settings).to_numpy(dtype=bool), "account_id"]}
+        pending = pending & holding
+        since.update({key: day for key in pending})
+    return since
+
+
+def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per active warning: account_id, name, owner, rule, severity ('high'|'medium'|'low'),
+    severity_rank (0 = most severe), revenue_at_risk (revenue of the trailing 12 months), active_since (the date
+    the condition started holding), facts (dict of the numbers behind the reason). Sorted by severity, then
+    revenue at risk (largest first), then account and rule."""
+    f = rule_frame(con, settings, as_of, scope)
+    parts = [_fired(f, rule, settings, as_of) for rule in active_rules(settings)]
+    out = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
+    traced = {r.name for r in RULES if r.since is None}
+    pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced}
+    for (a, r), day in _trace_since(con, settings, as_of, scope, pending).items():
+        out.loc[(out["account_id"] == a) & (out["rule"] == r), "active_since"] = pd.Timestamp(day)
+    severity = dict(settings.risk.severities)
+    out["severity"] = out["rule"].map(lambda r: severity.get(r, "medium")).astype("str")
+    out["severity_rank"] = out["severity"].map(SEVERITIES.index).astype("int64")
+    out["active_since"] = pd.to_datetime(out["active_since"]).dt.date
+    out = out.sort_values(["severity_rank", "revenue_at_risk", "account_id", "rule"],
+                          ascending=[True, False, True, True], kind="stable")
+    return out[COLUMNS].reset_index(drop=True)
+
+
+_MONEY = {"revenue", "revenue_last_year", "overdue_amount"}
+_ONE_DECIMAL = {"multiple"}
+
+
+def _fmt(key: str, value: object, lang: str) -> str:
+    if key in _MONEY:
+        return fmt_money(value, lang)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    if isinstance(value, str):
+        return value
+    return fmt_number(value, lang, 1 if key in _ONE_DECIMAL else 0)
+
+
+def reason(row, lang: str) -> str:
+    """The executive-readable reason of one warning row (anything with 'rule' and 'facts'), in zh or en."""
+    facts = {k: _fmt(k, v, lang) for k, v in row["facts"].items()}
+    return t(f"risk.reason.{row['rule']}", lang, **facts)
