@@ -9,6 +9,7 @@ from ui import shell
 PAGES = (
     ("pages/accounts.py", "page.accounts", ":material/groups:", "section.accounts"),
     ("pages/account_360.py", "page.account_360", ":material/person_search:", "section.accounts"),
+    ("pages/followups.py", "page.followups", ":material/task_alt:", "section.accounts"),
 )
 
 

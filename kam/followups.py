@@ -238,3 +238,8 @@ def my_follow_ups(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
     horizon = as_of + dt.timedelta(days=settings.cadence.due_soon_days)
     due_soon = int(((due >= as_of) & (due < horizon)).fillna(False).sum())
     return frame, Counts(len(open_rows), int(open_rows["overdue"].sum()), due_soon)
+
+
+def account_owner(con: duckdb.DuckDBPyConnection, account_id: str) -> str | None:
+    """The account's owner: the default owner of a new follow-up for it."""
+    return db.scalar(con, "SELECT owner FROM accounts WHERE account_id = ?", [account_id])
