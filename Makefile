@@ -33,7 +33,7 @@ run: $(VENV)/.installed $(DB)
 	$(VENV)/bin/streamlit run app.py
 
 chromium:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
 
 test: $(VENV)/.installed-dev chromium
 	$(PY) -m pytest

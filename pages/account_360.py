@@ -9,8 +9,15 @@ from ui import shell
 ctx = shell.context()
 choices = account360.choices(ctx.con)
 names = dict(zip(choices["account_id"], choices["name"]))
-account_id = st.selectbox(ctx.t("a360.pick"), list(names), format_func=lambda i: f"{names[i]} · {i}",
-                          key="account", bind="query-params", index=None, placeholder=ctx.t("a360.pick_placeholder"))
+# The URL (?account=ID) names the account, so links from other pages and shared links open it; the picker's key
+# follows the URL so a new link always wins over the picker's previous choice.
+requested = st.query_params.get("account")
+ids = list(names)
+account_id = st.selectbox(ctx.t("a360.pick"), ids, format_func=lambda i: f"{names[i]} · {i}",
+                          index=ids.index(requested) if requested in names else None, key=f"account_{requested}",
+                          placeholder=ctx.t("a360.pick_placeholder"))
+if account_id and account_id != requested:
+    st.query_params["account"] = account_id
 profile = account360.profile(ctx.con, account_id) if account_id else None
 if profile is None:
     st.info(ctx.t("a360.none_selected"))
@@ -32,6 +39,7 @@ with st.container(horizontal=True):
     st.metric(ctx.t("col.owner"), profile["owner"] or "—", border=True)
 
 # sections: one import+call per area below this line (ui/sections/<area>.py: account_section(ctx, account_id))
+from ui.sections import followups as followups_section; followups_section.account_section(ctx, account_id)  # noqa: E702
 
 st.subheader(ctx.t("a360.revenue_by_month"))
 st.plotly_chart(charts.revenue_by_month(revenue, {"revenue": ctx.t("a360.revenue"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from kam import accounts, db, settings
 from kam.errors import KamError
@@ -70,6 +71,12 @@ def sidebar() -> PageContext:
 
 def context() -> PageContext:
     """The context app.py built for this run (pages call this first)."""
+    if _CTX_KEY not in st.session_state:
+        # A fresh server whose first request is a page URL runs that page in Streamlit's legacy pages/ mode,
+        # without app.py. Leave that mode and rerun: app.py then builds the context and st.navigation finds
+        # the same page by its URL.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state[_CTX_KEY]
 
 
