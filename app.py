@@ -10,6 +10,7 @@ PAGES = (
     ("pages/accounts.py", "page.accounts", ":material/groups:", "section.accounts"),
     ("pages/account_360.py", "page.account_360", ":material/person_search:", "section.accounts"),
     ("pages/followups.py", "page.followups", ":material/task_alt:", "section.accounts"),
+    ("pages/funnel.py", "page.funnel", ":material/filter_alt:", "section.insights"),
 )
 
 
