@@ -82,6 +82,14 @@ def plan_accounts(rng: np.random.Generator, n: int, stories: dict[str, str], end
     frame["missing_margin"] = rng.random(n) < 0.10   # some ERPs do not export margin for every customer
     frame["terms"] = rng.choice([30, 60, 90], n, p=[0.6, 0.3, 0.1])
     frame["pay_delay"] = np.where(rng.random(n) < 0.12, rng.integers(20, 80, n), 0)  # habitual late payers
+    return _clean_stories(frame, stories, end)
+
+
+def _clean_stories(frame: pd.DataFrame, stories: dict[str, str], end: dt.date) -> pd.DataFrame:
+    """Story accounts show their own story and nothing else: they pay on time and renew in over a year."""
+    frame["story"] = frame["account_id"].isin(list(stories.values()))
+    frame.loc[frame["story"], "pay_delay"] = 0
+    frame.loc[frame["story"], "contract_end_date"] = np.datetime64(end + dt.timedelta(days=400), "D")
     frame.loc[frame["account_id"] == stories["contract_expiring"], "contract_end_date"] = \
         np.datetime64(end + dt.timedelta(days=21), "D")
     return frame

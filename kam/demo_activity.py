@@ -73,7 +73,7 @@ def _surveys(rng: np.random.Generator, acc: pd.DataFrame, start: np.ndarray, end
     who = np.repeat(np.arange(len(acc)), count)
     k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
     date = start[who] + (k * SURVEY_EVERY_DAYS + rng.integers(30, 150, len(who))).astype("timedelta64[D]")
-    level = rng.choice([5, 7, 8, 9], len(acc), p=[.15, .3, .35, .2])
+    level = np.where(acc["story"].to_numpy(), 9, rng.choice([5, 7, 8, 9], len(acc), p=[.15, .3, .35, .2]))
     nps = np.clip(level[who] + rng.integers(-2, 2, len(who)), 0, 10)
     keep = date <= np.datetime64(end, "D")
     return pd.DataFrame({"who": who[keep], "interaction_date": date[keep], "channel": "survey",
@@ -96,8 +96,8 @@ def _complaints_story(frame: pd.DataFrame, acc: pd.DataFrame, account_id: str, e
 
 # Story key -> (warning rule, status, days from `end` to due date): the follow-ups the story accounts carry.
 STORY_FOLLOW_UPS: dict[str, tuple[str, str, int]] = {
-    "slipping": ("order_gap", "open", -6), "rising_complaints": ("complaints", "in_progress", 3),
-    "overdue_receivables": ("receivable_overdue", "done", -12), "contract_expiring": ("contract_ending", "open", 10),
+    "slipping": ("no_order", "open", -6), "rising_complaints": ("complaints_up", "in_progress", 3),
+    "overdue_receivables": ("receivables_overdue", "done", -12), "contract_expiring": ("contract_ending", "open", 10),
     "key_contact_left": ("key_contact_left", "open", 7)}
 
 

@@ -100,13 +100,14 @@ SUMMARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "survey": (("年度满意度调查", "NPS 问卷"), ("Annual satisfaction survey", "NPS survey")),
 }
 
-# warning rule -> (action zh, action en): what a follow-up answering that rule says it will do.
+# warning rule (kam/risk_rules.py names) -> (action zh, action en): what a follow-up answering that rule says it will do.
 FOLLOW_UP_ACTIONS: dict[str, tuple[str, str]] = {
-    "order_gap": ("拜访客户了解停单原因", "Visit to find out why orders stopped"),
+    "no_order": ("拜访客户了解停单原因", "Visit to find out why orders stopped"),
     "contract_ending": ("准备续约方案并约谈采购", "Prepare the renewal offer and meet procurement"),
     "key_contact_left": ("结识新任采购负责人", "Meet the new head of procurement"),
-    "complaints": ("召开质量问题复盘会", "Hold a quality review on the complaints"),
-    "receivable_overdue": ("催收逾期款项", "Chase the overdue invoice"),
+    "complaints_up": ("召开质量问题复盘会", "Hold a quality review on the complaints"),
+    "receivables_overdue": ("催收逾期款项", "Chase the overdue invoice"),
+    "revenue_drop": ("分析销售下滑原因并制定挽回计划", "Analyse the revenue drop and plan a recovery"),
     "": ("季度业务回顾", "Quarterly business review"),
 }
 OUTCOMES: tuple[tuple[str, str], ...] = (

@@ -119,7 +119,8 @@ def payments_frame(rng: np.random.Generator, acc: pd.DataFrame, orders: pd.DataF
     due = invoice + profile["terms"].to_numpy().astype("timedelta64[D]")
     n = len(monthly)
     delay = profile["pay_delay"].to_numpy() + np.clip(np.round(rng.normal(-3, 6, n)), -10, None).astype("int64")
-    delay = np.where(rng.random(n) < 0.01, rng.integers(100, 300, n), delay)   # the odd forgotten invoice
+    forgotten = (rng.random(n) < 0.01) & ~profile["story"].to_numpy()   # the odd forgotten invoice
+    delay = np.where(forgotten, rng.integers(100, 300, n), delay)
     paid_on = due + delay.astype("timedelta64[D]")
     settled = paid_on <= np.datetime64(end, "D")
     amount = np.round(monthly["amount"].to_numpy(), 2)
