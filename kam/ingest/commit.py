@@ -1,0 +1,150 @@
+"""Commit and undo: write planned rows into the model tables, and take a whole import back out again.
+
+In: a connection inside the caller's transaction, per table the prepared frame with its '_action' column, and the
+batch id. Out: the tables changed, every written row carrying batch_id, and the undo log filled: for each row an
+import updated, its full before-image; for each row it created, its primary key (kam/migrations/002_ingest.sql).
+Undo deletes the batch's rows and re-inserts the before-images, so the tables return to exactly their previous
+content. Imported follow-ups start at version 1 with a 'created' event (an update bumps the version and logs an
+'updated' event), in the same transaction, like every other follow-up write.
+"""
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pandas as pd
+
+from kam import db
+from kam.errors import ConflictError, InputError
+from kam.ingest.plan import SOURCE, key_match, model_columns, staged
+from kam.ingest.schema import FOLLOW_UP_EDITABLE, ORDER
+
+PRIMARY: dict[str, tuple[str, ...]] = {
+    "owners": ("name",), "accounts": ("account_id",), "contacts": ("contact_id",), "orders": ("order_id", "line_no"),
+    "payments": ("invoice_id",), "interactions": ("interaction_id",), "opportunities": ("opportunity_id",),
+    "opportunity_stage_history": ("opportunity_id", "stage", "entered_date"), "follow_ups": ("follow_up_id",)}
+
+
+def _undo_table(table: str) -> str:
+    return db.quote_ident(f"ingest_undo_{table}")
+
+
+def new_batch(con: duckdb.DuckDBPyConnection, *, files: str, sheets: str, tables: str, user: str,
+              counts: dict) -> int:
+    return int(db.execute(con, "INSERT INTO import_batches (source_file, source_sheet, target_table, imported_by, "
+                               "counts) VALUES (?, ?, ?, ?, ?) RETURNING batch_id",
+                          [files, sheets, tables, user, json.dumps(counts, ensure_ascii=False)]).fetchone()[0])
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, key: tuple[str, ...],
+                batch_id: int, user: str) -> None:
+    """Apply the 'create' and 'update' rows of `frame` to `table` (the caller holds the transaction)."""
+    todo = frame[frame["_action"].isin(["create", "update"])]
+    if todo.empty:
+        return
+    columns, target, undo = model_columns(todo), db.quote_ident(table), _undo_table(table)
+    source = todo[columns + ["_action"]].assign(_idx=range(len(todo)))
+    with db.registered(con, SOURCE, source) as name:
+        rows = f"({staged(con, table, columns, name, 's._action')})"
+        db.execute(con, f"INSERT INTO {undo} BY NAME SELECT ? AS undo_batch_id, 'updated' AS undo_action, t.* "
+                        f"FROM {target} t WHERE EXISTS (SELECT 1 FROM {rows} s WHERE s._action = 'update' "
+                        f"AND {key_match(key)})", [batch_id])
+        _update(con, table, rows, columns, key, batch_id, user)
+        extra, params = _audit(table, user)
+        db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(db.quote_ident(c) for c in columns)}, "
+                        f"? AS batch_id{extra} FROM {rows} s WHERE s._action = 'create'", [batch_id, *params])
+    pk = PRIMARY[table]
+    pk_list = ", ".join(db.quote_ident(c) for c in pk)
+    db.execute(con, f"INSERT INTO {undo} (undo_batch_id, undo_action, {pk_list}) SELECT ?, 'created', {pk_list} "
+                    f"FROM {target} t WHERE t.batch_id = ? AND NOT EXISTS (SELECT 1 FROM {undo} u WHERE "
+                    f"u.undo_batch_id = ? AND u.undo_action = 'updated' AND {key_match(pk, 'u', 't')})",
+               [batch_id, batch_id, batch_id])
+
+
+def _audit(table: str, user: str) -> tuple[str, list]:
+    """Extra columns a follow-up write sets (who created/updated it, its version)."""
+    if table != "follow_ups":
+        return "", []
+    return ", ? AS created_by, ? AS updated_by, 1 AS version", [user, user]
+
+
+def _update(con: duckdb.DuckDBPyConnection, table: str, rows: str, columns: list[str], key: tuple[str, ...],
+            batch_id: int, user: str) -> None:
+    sets = [f"{db.quote_ident(c)} = s.{db.quote_ident(c)}" for c in columns if c not in key] + ["batch_id = ?"]
+    params: list = [batch_id]
+    if table == "follow_ups":
+        sets += ["version = t.version + 1", "updated_by = ?", "updated_at = current_timestamp"]
+        params.append(user)
+    db.execute(con, f"UPDATE {db.quote_ident(table)} t SET {', '.join(sets)} FROM {rows} s "
+                    f"WHERE s._action = 'update' AND {key_match(key)}", params)
+
+
+def _json_of(alias: str) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {alias}.{db.quote_ident(c)}" for c in sorted(FOLLOW_UP_EDITABLE)) + ")"
+
+
+def log_follow_up_events(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> None:
+    """'created' (version 1, old NULL) or 'updated' events for the follow-ups this batch wrote."""
+    last = db.scalar(con, "SELECT coalesce(max(event_id), 0) FROM follow_up_events")
+    db.execute(con, f"""
+        INSERT INTO follow_up_events (follow_up_id, event_type, version, changed_by, old_values, new_values)
+        SELECT f.follow_up_id, CASE WHEN u.follow_up_id IS NULL THEN 'created' ELSE 'updated' END, f.version, ?,
+               CASE WHEN u.follow_up_id IS NULL THEN NULL ELSE {_json_of('u')} END, {_json_of('f')}
+        FROM follow_ups f LEFT JOIN ingest_undo_follow_ups u
+          ON u.undo_batch_id = ? AND u.undo_action = 'updated' AND u.follow_up_id = f.follow_up_id
+        WHERE f.batch_id = ? ORDER BY f.follow_up_id""", [user, batch_id, batch_id])
+    db.execute(con, "INSERT INTO ingest_undo_events SELECT ?, event_id FROM follow_up_events WHERE event_id > ?",
+               [batch_id, last])
+
+
+def _check_undoable(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    status = db.scalar(con, "SELECT status FROM import_batches WHERE batch_id = ?", [batch_id])
+    if status is None:
+        raise InputError(f"no import batch {batch_id}")
+    if status != "committed":
+        raise ConflictError(f"import {batch_id} is already {status}")
+    later = db.scalar(con, "SELECT min(batch_id) FROM import_batches WHERE batch_id > ? AND status = 'committed'",
+                      [batch_id])
+    if later is not None:  # a later import may have changed the same rows: undo it first
+        raise ConflictError(f"import {later} came after import {batch_id}: undo it first")
+    edited = db.scalar(con, """
+        SELECT count(*) FROM follow_up_events e
+        WHERE e.follow_up_id IN (SELECT follow_up_id FROM ingest_undo_follow_ups WHERE undo_batch_id = ?)
+          AND e.event_id NOT IN (SELECT event_id FROM ingest_undo_events WHERE batch_id = ?)
+          AND e.event_id > (SELECT coalesce(min(event_id), 0) FROM ingest_undo_events WHERE batch_id = ?)""",
+                       [batch_id, batch_id, batch_id])
+    if edited:
+        raise ConflictError(f"{edited} follow-up change(s) were made after import {batch_id}; it cannot be undone")
+
+
+def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> None:
+    """Take back every row of one import and restore the rows it updated, in one transaction."""
+    with db.transaction(con):
+        _check_undoable(con, batch_id)
+        for table in reversed(ORDER):
+            target, log, pk = db.quote_ident(table), _undo_table(table), PRIMARY[table]
+            db.execute(con, f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM {log} u WHERE "
+                            f"u.undo_batch_id = ? AND {key_match(pk, 'u', 't')})", [batch_id])
+            db.execute(con, f"INSERT INTO {target} BY NAME SELECT * EXCLUDE (undo_batch_id, undo_action) "
+                            f"FROM {log} WHERE undo_batch_id = ? AND undo_action = 'updated'", [batch_id])
+        db.execute(con, "DELETE FROM follow_up_events WHERE event_id IN "
+                        "(SELECT event_id FROM ingest_undo_events WHERE batch_id = ?)", [batch_id])
+        db.execute(con, "UPDATE import_batches SET status = 'undone', counts = json_merge_patch(counts, ?) "
+                        "WHERE batch_id = ?", [json.dumps({"undone_by": user}), batch_id])
+
+
+def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Imports, newest first: batch_id, imported_at, imported_by, source_file, source_sheet, target_table,
+    status, created, updated, rejected (totals over the batch's tables)."""
+    frame = db.query(con, """
+        SELECT batch_id, imported_at, imported_by, source_file, source_sheet, target_table, status, counts
+        FROM import_batches ORDER BY batch_id DESC""")
+    totals = frame["counts"].map(lambda text: _totals(json.loads(text) if text else {}))
+    for column in ("created", "updated", "rejected"):
+        frame[column] = totals.map(lambda t, c=column: t.get(c, 0)).astype("int64")
+    return frame.drop(columns="counts")
+
+
+def _totals(counts: dict) -> dict[str, int]:
+    tables = counts.get("tables", {})
+    return {k: sum(int(t.get(k, 0)) for t in tables.values()) for k in ("created", "updated", "rejected")}

@@ -1,0 +1,117 @@
+"""Layout: find the table inside a raw sheet grid.
+
+In: a text grid from kam.ingest.readers (positional columns, None for empty). Out: a `Layout`: the header row, the
+header texts, the body (one row per data row, columns named by header, index = the row number the user sees), the
+unit a line above the header declares (单位：万元), and how many rows were skipped as title, blank, total (合计/小计/
+Total) or note (注：...) rows. Real exports put titles and merged banners above the header, so the header is the
+row among the first few that looks most like column names, not necessarily row 1.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kam.ingest.values import clean_text, unit_factor
+from kam.vocab import normalise_label
+
+HEADER_SCAN_ROWS = 30     # the header is looked for among this many leading rows
+TOTAL_SCAN_COLUMNS = 3    # a 合计/Total label sits in one of the first few columns
+TOTAL_WORDS = ("合计", "小计", "总计", "总合计", "共计", "合计金额", "total", "totals", "subtotal", "grandtotal", "sum")
+NOTE_MARKERS = ("注", "备注", "说明", "note", "notes", "source", "数据来源", "制表", "审核", "ps")
+NOTE_SYMBOLS = ("*", "※", "#")
+
+
+@dataclass(frozen=True)
+class Layout:
+    header_row: int                 # 1-based row number of the header
+    headers: tuple[str, ...]
+    body: pd.DataFrame              # columns = headers, index = source row number (1-based)
+    unit: float | None = None       # factor declared by a unit line above the header
+    skipped: dict[str, int] = field(default_factory=dict)   # title / blank / total / note -> rows
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+def _looks_like_value(cells: pd.Series) -> pd.Series:
+    """Cells that are numbers or dates rather than labels (a header row has few of these)."""
+    text = cells.dropna().astype("str")
+    return text.str.fullmatch(r"[\d\s.,:/\-年月日%¥$()]+")
+
+
+def header_score(row: pd.Series, known: Collection[str]) -> float:
+    filled = row.dropna()
+    if len(filled) < 2:
+        return 0.0
+    labels = filled[~_looks_like_value(filled)]
+    hits = sum(normalise_label(value) in known for value in labels)
+    return 2.0 * hits + len(labels)
+
+
+def find_header(grid: pd.DataFrame, known: Collection[str]) -> int | None:
+    """0-based index of the header row: the best-scoring of the first rows (the earliest on a tie)."""
+    scores = [header_score(grid.iloc[i], known) for i in range(min(HEADER_SCAN_ROWS, len(grid)))]
+    best = max(scores, default=0.0)
+    return None if best <= 0 else scores.index(best)
+
+
+def _headers(row: pd.Series, body: pd.DataFrame) -> list[str | None]:
+    """Header texts, unique; a blank header over a used column becomes 'column N'; over an empty one: dropped."""
+    names, seen = [], set()
+    for position, value in row.items():
+        text = None if pd.isna(value) else " ".join(str(value).split())
+        if not text:
+            text = f"column {position + 1}" if body[position].notna().any() else None
+        if text in seen:
+            text = f"{text} ({position + 1})"
+        seen.add(text)
+        names.append(text)
+    return names
+
+
+def _unit_above(grid: pd.DataFrame, header: int) -> float | None:
+    for value in grid.iloc[:header].stack().dropna():
+        factor = unit_factor(value)
+        if factor is not None:
+            return factor
+    return None
+
+
+def classify_rows(body: pd.DataFrame, header: tuple[str, ...]) -> pd.Series:
+    """'data' | 'blank' | 'total' | 'note' | 'title' (a repeated header) for every body row."""
+    filled = body.notna().sum(axis=1)
+    kind = pd.Series("data", index=body.index, dtype="str")
+    lead = body.iloc[:, :TOTAL_SCAN_COLUMNS].apply(lambda col: clean_text(col).str.lower())
+    folded = lead.apply(lambda col: col.str.replace(r"[\W_]+", "", regex=True))
+    total = folded.apply(lambda col: col.isin(TOTAL_WORDS) | col.str.startswith(TOTAL_WORDS[:4], na=False)).any(axis=1)
+    lonely = body[filled.eq(1)]  # a note is one cell alone on its row; only those rows are looked at
+    first = clean_text(lonely.bfill(axis=1).iloc[:, 0]).reindex(body.index)
+    note = first.str.lower().str.startswith(NOTE_MARKERS, na=False) | first.str.startswith(NOTE_SYMBOLS, na=False)
+    repeated = (lead.iloc[:, 0] == str(header[0]).lower()) & (filled >= 2) if len(header) else total & False
+    kind = kind.mask(total, "total").mask(note, "note").mask(repeated, "title").mask(filled.eq(0), "blank")
+    return kind
+
+
+def detect(grid: pd.DataFrame, known: Collection[str] = ()) -> Layout | None:
+    """The table in `grid`, or None when the grid holds no header-like row (an empty or chart sheet)."""
+    grid = grid.dropna(axis=1, how="all")
+    if grid.empty:
+        return None
+    header = find_header(grid, known)
+    if header is None:
+        return None
+    body = grid.iloc[header + 1:]
+    names = _headers(grid.iloc[header].set_axis(range(grid.shape[1])), body.set_axis(range(grid.shape[1]), axis=1))
+    keep = [i for i, name in enumerate(names) if name is not None]
+    body = body.iloc[:, keep].set_axis([names[i] for i in keep], axis=1)
+    body.index = body.index + 1  # grid row i is sheet row i + 1
+    headers = tuple(body.columns)
+    kinds = classify_rows(body, headers)
+    above = int(grid.iloc[:header].notna().any(axis=1).sum())
+    skipped = {k: int(n) for k, n in kinds[kinds.ne("data")].value_counts().items()}
+    if above:
+        skipped["title"] = skipped.get("title", 0) + above
+    return Layout(header + 1, headers, body[kinds.eq("data")], _unit_above(grid, header), skipped)

@@ -1,0 +1,147 @@
+"""Mapping: which model table a sheet fills, and which column each header feeds, with a confidence.
+
+In: a sheet's header texts and its name (a hint: a sheet called 订单 is probably orders). Out: a `Proposal` (table,
+header -> column, header -> confidence 0-1, and the reason when no table fits). Headers are compared in
+normalised form without bracketed units (金额（万元） -> 金额): an exact synonym scores 1.0, a header containing a
+synonym 0.8, a close spelling (difflib) up to 0.75. A mapping the user confirmed is remembered under the header's
+fingerprint and proposed again, at confidence 1.0, for the next file with the same header.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import duckdb
+
+from kam import db
+from kam.ingest.schema import TABLES
+from kam.ingest.synonyms import COLUMN_SYNONYMS, TABLE_HINTS
+from kam.ingest.values import strip_units
+from kam.vocab import normalise_label
+
+EXACT, CONTAINS, FUZZY_CAP = 1.0, 0.8, 0.75
+FUZZY_CUTOFF = 0.8        # difflib ratio below which two headers are not the same word
+MIN_CONTAINED_CHARS = 2   # a contained synonym must be at least this long ('金额' yes, 'am' no)
+HINT_BONUS = 1.5          # a matching sheet name is worth one and a half matched columns
+MIN_COLUMNS = 2           # a sheet must map at least this many columns to fill a table
+
+
+@dataclass(frozen=True)
+class Proposal:
+    table: str | None
+    mapping: dict[str, str | None]                      # header -> model column (None: not imported)
+    confidence: dict[str, float] = field(default_factory=dict)
+    reason: str = ""                                    # why no table fits, or 'remembered'
+
+
+def normalise_header(header: str) -> str:
+    return normalise_label(strip_units(header))
+
+
+def fingerprint(headers: Sequence[str]) -> str:
+    """A stable id of a header row: same columns in the same order, whatever the spacing or width of characters."""
+    joined = "|".join(normalise_header(h) for h in headers)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def _synonyms(table: str) -> dict[str, tuple[str, ...]]:
+    return {column: tuple(dict.fromkeys(normalise_label(w) for w in (column, *words)))
+            for column, words in COLUMN_SYNONYMS[table].items()}
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Every normalised synonym: what the layout step counts as 'looks like a header'."""
+    return frozenset(w for table in COLUMN_SYNONYMS for words in _synonyms(table).values() for w in words)
+
+
+def match_column(header: str, table: str) -> tuple[str | None, float]:
+    """The best column of `table` for one header, and the confidence of that guess."""
+    key = normalise_header(header)
+    if not key:
+        return None, 0.0
+    best: tuple[str | None, float] = (None, 0.0)
+    for column, words in _synonyms(table).items():
+        for word in words:
+            if key == word:
+                return column, EXACT
+            if len(word) >= MIN_CONTAINED_CHARS and word in key and best[1] < CONTAINS:
+                best = (column, CONTAINS)
+        ratio = max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
+        if ratio >= FUZZY_CUTOFF and best[1] < ratio * FUZZY_CAP:
+            best = (column, round(ratio * FUZZY_CAP, 2))
+    return best
+
+
+def map_columns(headers: Sequence[str], table: str) -> tuple[dict[str, str | None], dict[str, float]]:
+    """Each column of `table` fed by at most one header: the most confident one (the first on a tie)."""
+    guesses = {h: match_column(h, table) for h in headers}
+    taken: dict[str, tuple[str, float]] = {}
+    for header, (column, score) in guesses.items():
+        if column and (column not in taken or taken[column][1] < score):
+            taken[column] = (header, score)
+    winners = {header: (column, score) for column, (header, score) in taken.items()}
+    return ({h: winners.get(h, (None, 0))[0] for h in headers},
+            {h: winners.get(h, (None, 0.0))[1] for h in headers})
+
+
+def missing_required(table: str, columns: set[str]) -> list[str]:
+    """Model columns a sheet must provide for `table`, named as the user should read them."""
+    spec = TABLES[table]
+    missing = [c.name for c in spec.columns if c.required and c.name not in columns]
+    if spec.account_ref and table != "opportunities" and not columns & {"account_id", "_account_name"}:
+        missing.append("account_id / account name")
+    if table == "orders" and "amount" not in columns and not {"quantity", "unit_price"} <= columns:
+        missing.append("amount (or quantity and unit_price)")
+    if table == "accounts" and not columns & {"account_id", "name"}:
+        missing.append("account_id / name")
+    return missing
+
+
+def _hinted(sheet: str, table: str) -> bool:
+    name = normalise_label(sheet)
+    return bool(name) and any(normalise_label(h) and normalise_label(h) in name for h in TABLE_HINTS[table])
+
+
+def propose(headers: Sequence[str], sheet: str = "", remembered: tuple[str, dict] | None = None) -> Proposal:
+    """The table and column mapping to show the user for one sheet."""
+    if remembered is not None:
+        table, mapping = remembered
+        return Proposal(table, {h: mapping.get(h) for h in headers}, {h: 1.0 for h in headers}, "remembered")
+    best, best_score, nearest = None, 0.0, ("", ["?"])
+    for table in TABLES:
+        mapping, confidence = map_columns(headers, table)
+        columns = {c for c in mapping.values() if c}
+        score = sum(confidence.values()) + (HINT_BONUS if _hinted(sheet, table) else 0.0)
+        missing = missing_required(table, columns)
+        if missing or len(columns) < MIN_COLUMNS:
+            if score > 0 and (not nearest[0] or len(missing) < len(nearest[1])):
+                nearest = (table, missing or [f"at least {MIN_COLUMNS} columns"])
+            continue
+        if score > best_score:
+            best, best_score = Proposal(table, mapping, confidence), score
+    if best is None:
+        hint = f"; nearest: {nearest[0]}, missing {', '.join(nearest[1])}" if nearest[0] else ""
+        return Proposal(None, {h: None for h in headers}, {h: 0.0 for h in headers},
+                        f"no table matches these columns{hint}")
+    return best
+
+
+def recall(con: duckdb.DuckDBPyConnection, headers: Sequence[str]) -> tuple[str, dict] | None:
+    """The mapping last confirmed for this header fingerprint, if any."""
+    row = db.execute(con, "SELECT target_table, mapping FROM ingest_mappings WHERE fingerprint = ?",
+                     [fingerprint(headers)]).fetchone()
+    return None if row is None else (row[0], json.loads(row[1]))
+
+
+def remember(con: duckdb.DuckDBPyConnection, headers: Sequence[str], table: str, mapping: dict[str, str | None],
+             user: str) -> None:
+    """Store the confirmed mapping for this header (the caller runs it inside its transaction)."""
+    db.execute(con, "INSERT OR REPLACE INTO ingest_mappings (fingerprint, target_table, mapping, saved_by) "
+                    "VALUES (?, ?, ?, ?)",
+               [fingerprint(headers), table, json.dumps(mapping, ensure_ascii=False), user])

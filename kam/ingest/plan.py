@@ -1,0 +1,61 @@
+"""Plan: decide, per prepared row, whether an import creates, updates or leaves unchanged a row in the database.
+
+In: a connection, a table name, the prepared frame (model columns plus '_' helpers) and its import key. Out: the
+action per row ('create' | 'update' | 'unchanged'). A row is unchanged when every column the file provides equals
+the stored value (NULL equal to NULL), so importing the same file twice writes nothing the second time. The frame
+reaches SQL through db.registered (the app connection refuses file access), cast to the table's own column types
+so that, say, a parsed timestamp compares equal to a stored DATE.
+"""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from kam import db
+
+SOURCE = "_kam_ingest_source"
+
+
+def model_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns that go to the table (helpers such as _row, _file and _action start with '_')."""
+    return [c for c in frame.columns if not str(c).startswith("_")]
+
+
+def column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    frame = db.query(con, "SELECT column_name, data_type FROM information_schema.columns "
+                          "WHERE table_name = ? AND table_schema = 'main'", [table])
+    return dict(zip(frame["column_name"], frame["data_type"]))
+
+
+def staged(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], source: str, extra: str = "") -> str:
+    """SELECT of the registered source with each model column cast to the table's type (types come from the
+    catalogue, names through quote_ident: nothing from the file is spliced into the SQL text)."""
+    types = column_types(con, table)
+    casts = [f"CAST(s.{db.quote_ident(c)} AS {types[c]}) AS {db.quote_ident(c)}" for c in columns]
+    return f"SELECT {', '.join(casts + ['s._idx'] + ([extra] if extra else []))} FROM {source} s"
+
+
+def key_match(key: tuple[str, ...], left: str = "s", right: str = "t") -> str:
+    return " AND ".join(f"{left}.{db.quote_ident(k)} IS NOT DISTINCT FROM {right}.{db.quote_ident(k)}" for k in key)
+
+
+def classify(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
+    """'create' | 'update' | 'unchanged' for every row of `frame` (aligned with its index)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="str")
+    columns = model_columns(frame)
+    compared = [c for c in columns if c not in key]
+    same = " AND ".join(f"s.{db.quote_ident(c)} IS NOT DISTINCT FROM t.{db.quote_ident(c)}" for c in compared)
+    source = frame[columns].assign(_idx=range(len(frame)))
+    with db.registered(con, SOURCE, source) as name:
+        result = db.query(con, f"""
+            SELECT s._idx, bool_or(t._found) AS found, bool_or({same or 'TRUE'}) AS same
+            FROM ({staged(con, table, columns, name)}) s
+            LEFT JOIN (SELECT *, TRUE AS _found FROM {db.quote_ident(table)}) t ON {key_match(key)}
+            GROUP BY s._idx ORDER BY s._idx""")
+    found = result["found"].fillna(False).astype(bool).to_numpy()
+    same_values = result["same"].fillna(False).astype(bool).to_numpy()
+    actions = pd.Series("update", index=frame.index, dtype="str")
+    actions[~found] = "create"
+    actions[found & same_values] = "unchanged"
+    return actions

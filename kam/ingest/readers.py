@@ -1,0 +1,242 @@
+"""Readers: an uploaded file's bytes -> raw text grids, one per sheet or table.
+
+In: the file name as uploaded (used only for its suffix and in messages, never as a path) and its bytes. Out: a list
+of `RawTable`, each a DataFrame with positional columns 0..n-1 holding every cell as text (None when empty); row i
+of the grid is row i+1 of the sheet as the user sees it. Keeping everything as text until the cleaning step lets one
+set of vectorised parsers handle every format alike. Any reader failure becomes an InputError naming the file.
+
+Safety: the upload size is capped; an xlsx (a zip) is checked for its uncompressed size before parsing and its XML
+for DTD/entity declarations (defusedxml); python-calamine (Rust) does the parsing and expands no entities.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+import python_calamine as calamine
+from defusedxml import ElementTree as SafeXML
+
+from kam import db
+from kam.errors import InputError
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024        # same as Streamlit's default server.maxUploadSize
+MAX_UNCOMPRESSED_BYTES = 2 * 1024 ** 3      # a 1M-row sheet unpacks to ~0.3 GB; far more is a zip bomb
+MAX_ZIP_RATIO = 200                         # real workbooks compress 5-20x; bombs compress 1000x+
+SNIFF_LINES = 200                           # lines used to guess a CSV's delimiter and width
+DELIMITERS = ",;\t|"
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".duckdb")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    file: str
+    sheet: str | None          # sheet or table name; None for a CSV/Parquet file
+    grid: pd.DataFrame         # positional columns, text cells, None when empty
+    hidden: bool = False
+
+
+def kind_of(name: str, data: bytes) -> str:
+    """xlsx | xls | sqlite | duckdb | parquet | csv, by content first (a renamed file still reads), then suffix."""
+    if data[:16] == b"SQLite format 3\x00":
+        return "sqlite"
+    if data[8:12] == b"DUCK":
+        return "duckdb"
+    if data[:4] == b"PAR1":
+        return "parquet"
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls"
+    suffix = os.path.splitext(name.lower())[1]
+    if suffix in EXCEL_SUFFIXES or suffix in DATABASE_SUFFIXES or suffix == ".parquet":
+        raise InputError(f"the file is not a valid {suffix} file", file=name)
+    return "csv"
+
+
+def read_file(name: str, data: bytes, tables: tuple[str, ...] | None = None) -> list[RawTable]:
+    """Every sheet (or the chosen `tables` of a database file) of one uploaded file."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(f"the file is larger than {MAX_UPLOAD_BYTES // 1024 ** 2} MB", file=name)
+    kind = kind_of(name, data)
+    try:
+        return _READERS[kind](name, data, tables)
+    except InputError:
+        raise
+    except Exception as exc:  # every third-party reader error becomes one clear message
+        raise InputError(f"cannot read the file as {kind}: {exc}", file=name) from exc
+
+
+def list_tables(name: str, data: bytes) -> list[str]:
+    """The tables of a database file, so the user can pick which to import (other files: every sheet is read)."""
+    try:
+        return _database_tables(name, data) if kind_of(name, data) in ("sqlite", "duckdb") else []
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"cannot list the tables: {exc}", file=name) from exc
+
+
+def check_zip(name: str, data: bytes) -> None:
+    """Refuse zip bombs and XML with entity declarations before any parser sees the workbook."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = sum(item.file_size for item in archive.infolist())
+        if total > MAX_UNCOMPRESSED_BYTES or total > MAX_ZIP_RATIO * max(len(data), 1) and total > 50 * 1024 ** 2:
+            raise InputError(f"the workbook unpacks to {total // 1024 ** 2} MB: refused as a possible zip bomb",
+                             file=name)
+        for item in archive.infolist():
+            if item.filename.endswith(".xml"):
+                with archive.open(item) as part:
+                    head = part.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise InputError(f"unsafe XML (DTD/entity declaration) in {item.filename}", file=name)
+        if "xl/workbook.xml" in archive.namelist():
+            SafeXML.fromstring(archive.read("xl/workbook.xml"))
+
+
+def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    if data[:4] == b"PK\x03\x04":
+        check_zip(name, data)
+    book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    out = []
+    for meta in book.sheets_metadata:
+        if tables is not None and meta.name not in tables:
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+        out.append(RawTable(name, meta.name, _sheet_grid(sheet), hidden))
+    return out
+
+
+def _sheet_grid(sheet: calamine.CalamineSheet) -> pd.DataFrame:
+    rows = sheet.to_python(skip_empty_area=False)
+    grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
+    for (r0, c0), (r1, _c1) in sheet.merged_cell_ranges or ():
+        if r1 > r0 and c0 in grid.columns:  # a value merged down over several rows belongs to each of them
+            grid.iloc[r0:r1 + 1, c0] = grid.iat[r0, c0]
+    return as_text(grid)
+
+
+def as_text(grid: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text, empty -> None; positional integer column labels."""
+    text = grid.astype("str")
+    text = text.where(grid.notna() & text.ne(""), None)
+    text.columns = range(text.shape[1])
+    return text.reset_index(drop=True)
+
+
+def decode(name: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), else GB18030 (a superset of GBK/GB2312)."""
+    if data[:3] == b"\xef\xbb\xbf":
+        return data[3:].decode("utf-8")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    if b"\x00" in data[:1000]:
+        return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("unknown text encoding (tried UTF-8, UTF-16, GB18030)", file=name)
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the sample's lines most consistently into more than one field."""
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: sum(line.count(d) for line in lines) for d in DELIMITERS}
+        return max(counts, key=counts.get)
+
+
+def _read_csv(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    text = decode(name, data)
+    sample = text[:200_000].splitlines()[:SNIFF_LINES]
+    if not any(line.strip() for line in sample):
+        return [RawTable(name, None, pd.DataFrame())]
+    delimiter = sniff_delimiter(sample)
+    width = max(len(row) for row in csv.reader(sample, delimiter=delimiter))
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=str,
+                           keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError as exc:
+        raise InputError(f"inconsistent number of fields: {exc}", file=name) from exc
+    return [RawTable(name, None, as_text(grid))]
+
+
+def _frame_grid(frame: pd.DataFrame) -> pd.DataFrame:
+    """A typed table (Parquet, SQLite, DuckDB) as a grid whose first row is the header."""
+    header = pd.DataFrame([list(frame.columns)], dtype=object)
+    body = frame.astype(object)
+    body.columns = range(body.shape[1])
+    return as_text(pd.concat([header, body], ignore_index=True))
+
+
+def _read_parquet(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    return [RawTable(name, None, _frame_grid(pd.read_parquet(io.BytesIO(data))))]
+
+
+def _sqlite(data: bytes) -> sqlite3.Connection:
+    con = sqlite3.connect(":memory:")
+    con.deserialize(data)  # straight from memory: no temporary file, the upload's name never touches disk
+    return con
+
+
+def _database_tables(name: str, data: bytes) -> list[str]:
+    if kind_of(name, data) == "sqlite":
+        con = _sqlite(data)
+        try:
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                               "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+        finally:
+            con.close()
+        return [row[0] for row in rows]
+    with _duckdb_file(data) as con:
+        return list(db.query(con, "SELECT table_name FROM information_schema.tables "
+                                  "WHERE table_schema = 'main' ORDER BY table_name")["table_name"])
+
+
+def _read_sqlite(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    wanted = _database_tables(name, data) if tables is None else tables
+    con = _sqlite(data)
+    try:
+        return [RawTable(name, table, _frame_grid(pd.read_sql_query(f"SELECT * FROM {db.quote_ident(table)}", con)))
+                for table in wanted]
+    finally:
+        con.close()
+
+
+class _duckdb_file:
+    """An uploaded DuckDB file opened read-only from a private temporary copy, deleted afterwards."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __enter__(self):
+        handle, self.path = tempfile.mkstemp(suffix=".duckdb")
+        with os.fdopen(handle, "wb") as out:
+            out.write(self.data)
+        self.con = db.connect(self.path, read_only=True)
+        return self.con
+
+    def __exit__(self, *exc: object) -> None:
+        self.con.close()
+        os.unlink(self.path)
+
+
+def _read_duckdb(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    wanted = _database_tables(name, data) if tables is None else tables
+    with _duckdb_file(data) as con:
+        return [RawTable(name, table, _frame_grid(db.query(con, f"SELECT * FROM {db.quote_ident(table)}")))
+                for table in wanted]
+
+
+_READERS = {"xlsx": _read_excel, "xls": _read_excel, "csv": _read_csv, "parquet": _read_parquet,
+            "sqlite": _read_sqlite, "duckdb": _read_duckdb}

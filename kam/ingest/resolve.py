@@ -1,0 +1,127 @@
+"""Resolve: cleaned rows -> rows with their final keys: account ids, generated ids, line numbers, no duplicates.
+
+In: per table, the typed frame of every sheet mapped to it (columns from kam.ingest.validate plus _file, _sheet,
+_row), and the accounts already in the database. Out: the same frames with account_id filled, `_account_name`
+gone, a key on every row, plus new accounts (for names or ids that match nothing, when the user chose 'create')
+and an error list. Accounts match by id when the row has one, else by normalised name: NFKC, case, spaces and
+punctuation, brackets and company-form suffixes (有限公司, Co., Ltd., Inc. ...) ignored, so '华为技术有限公司' and
+'华为技术' are one account. Generated ids are a hash of the row's identifying values, so a re-import of the same
+file generates the same ids and finds its earlier rows unchanged.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from kam.ingest.schema import TABLES
+from kam.ingest.validate import errors_frame
+
+UNKNOWN_ACCOUNT_POLICIES = ("create", "reject")
+SUFFIXES = (r"(有限责任公司|股份有限公司|有限公司|集团股份|集团公司|集团|公司|corporation|incorporated|limited|"
+            r"company|corp|inc|ltd|llc|gmbh|plc|co)$")
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """The form account names are matched in."""
+    text = names.astype("str").str.normalize("NFKC").str.lower()
+    text = text.str.replace(r"[(\[（【][^)\]）】]*[)\]）】]", "", regex=True).str.replace(r"[\W_]+", "", regex=True)
+    for _ in range(2):  # 'xx co., ltd.' carries two suffixes
+        text = text.str.replace(SUFFIXES, "", regex=True)
+    return text.where(names.notna() & text.ne(""), None)
+
+
+def hashed_ids(frame: pd.DataFrame, columns: tuple[str, ...], prefix: str) -> pd.Series:
+    """Deterministic ids from the row's identifying values; a repeat of the same values gets '-2', '-3', ..."""
+    present = [c for c in columns if c in frame]
+    basis = frame[present].astype("str") if present else frame[["_row"]].astype("str")
+    digest = pd.util.hash_pandas_object(basis, index=False).map("{:016x}".format).str[:12]
+    repeat = digest.groupby(digest).cumcount()
+    return prefix + digest.str.upper() + repeat.map(lambda n: "" if n == 0 else f"-{n + 1}")
+
+
+def _error_rows(frame: pd.DataFrame, mask: pd.Series, column: str, value: pd.Series, reason: str) -> pd.DataFrame:
+    hit = frame[mask]
+    return pd.DataFrame({"file": hit["_file"], "sheet": hit["_sheet"], "row": hit["_row"], "column": column,
+                         "value": value[mask].astype("str"), "reason": reason})
+
+
+def prepare_accounts(frame: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
+    """Accounts sheets: a row without an id takes the id of the existing account of that name, else a new one."""
+    if frame.empty:
+        return frame
+    frame = frame.copy()
+    if "account_id" not in frame:
+        frame["account_id"] = pd.Series(None, index=frame.index, dtype="str")
+    keys = name_key(frame["name"])
+    known = dict(zip(name_key(existing["name"]), existing["account_id"]))
+    found = keys.map(known)
+    new_ids = "ACC-" + pd.util.hash_pandas_object(keys.astype("str"), index=False).map("{:016x}".format).str[:10]
+    frame["account_id"] = frame["account_id"].fillna(found).fillna(new_ids.str.upper())
+    return frame
+
+
+def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, policy: str
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """account_id for every row of an account-referencing table; returns (frame, new accounts, errors)."""
+    frame = frame.copy()
+    ids = frame["account_id"] if "account_id" in frame else pd.Series(None, index=frame.index, dtype="str")
+    names = frame["_account_name"] if "_account_name" in frame else pd.Series(None, index=frame.index, dtype="str")
+    by_name = dict(zip(name_key(directory["name"]), directory["account_id"]))
+    resolved = ids.fillna(name_key(names).map(by_name))
+    unknown = resolved.notna() & ~resolved.isin(set(directory["account_id"]))
+    unknown |= resolved.isna() & names.notna()
+    none = resolved.isna() & names.isna()
+    new = pd.DataFrame(columns=["account_id", "name", "_file", "_sheet", "_row"])
+    errors = []
+    if policy == "create":
+        new_ids = resolved.fillna("ACC-" + pd.util.hash_pandas_object(name_key(names).astype("str"), index=False)
+                                  .map("{:016x}".format).str[:10].str.upper())
+        resolved = resolved.where(~unknown, new_ids)
+        new = pd.DataFrame({"account_id": resolved[unknown], "name": names[unknown].fillna(resolved[unknown]),
+                            "_file": frame["_file"][unknown], "_sheet": frame["_sheet"][unknown],
+                            "_row": frame["_row"][unknown]}).drop_duplicates("account_id")
+    else:
+        errors.append(_error_rows(frame, unknown, "account", ids.fillna(names), "unknown account (not imported)"))
+    if table != "opportunities":
+        errors.append(_error_rows(frame, none, "account", names, "no account id or name"))
+    bad = (unknown & (policy != "create")) | (none & (table != "opportunities"))
+    frame["account_id"] = resolved
+    frame = frame[~bad].drop(columns=["_account_name"], errors="ignore")
+    return frame, new, pd.concat([errors_frame(), *errors], ignore_index=True) if errors else errors_frame()
+
+
+def assign_keys(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Generated ids where a table's id is missing; order lines numbered 1, 2, ... within an order."""
+    spec = TABLES[table]
+    frame = frame.copy()
+    id_column = spec.key[0]
+    if spec.id_prefix and (id_column not in frame or frame[id_column].isna().any()):
+        generated = hashed_ids(frame, spec.id_from, spec.id_prefix)
+        frame[id_column] = frame[id_column].fillna(generated) if id_column in frame else generated
+    if table == "orders" and ("line_no" not in frame or frame["line_no"].isna().any()):
+        numbered = frame.groupby("order_id").cumcount() + 1
+        frame["line_no"] = (frame["line_no"].fillna(numbered) if "line_no" in frame else numbered).astype("Int64")
+    return frame
+
+
+def import_key(frame: pd.DataFrame, table: str) -> tuple[str, ...]:
+    """Columns that identify a row for create/update: follow-ups by id when the file has them, else by
+    (account, due date, action)."""
+    if table == "follow_ups" and "follow_up_id" in frame and frame["follow_up_id"].notna().all():
+        return ("follow_up_id",)
+    return TABLES[table].key
+
+
+def drop_duplicates(frame: pd.DataFrame, key: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the first row of each key; list the others as rejected (naming the row they repeat)."""
+    for column in key:
+        if column not in frame:
+            frame[column] = None
+    repeat = frame.duplicated(list(key), keep="first")
+    if not repeat.any():
+        return frame, errors_frame()
+    first_row = frame.groupby(list(key), dropna=False)["_row"].transform("first")
+    reason = "same key as row " + first_row.astype("str")
+    errors = pd.DataFrame({"file": frame["_file"], "sheet": frame["_sheet"], "row": frame["_row"],
+                           "column": "/".join(key), "value": frame[list(key)].astype("str").agg(" / ".join, axis=1),
+                           "reason": reason})[repeat]
+    return frame[~repeat], errors

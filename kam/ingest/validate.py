@@ -1,0 +1,125 @@
+"""Validation: a mapped sheet body -> typed rows for one model table, plus a row-level error list.
+
+In: the body from kam.ingest.layout (text cells, index = source row number), the confirmed header -> column
+mapping, the table, and the unit a line above the header declared. Out: `Cleaned`: `frame` with the model columns
+the sheet provides (typed) plus `_row`, and `errors` (file, sheet, row, column, value, reason). A row with any cell
+that cannot be read, or without a required value, is rejected as a whole and listed: never imported with that field
+blanked. Order lines with quantity and unit price but no amount get amount = quantity x unit price; returns
+(negative quantity) and cancelled lines (作废/红冲/cancelled...) keep a negative amount.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kam.ingest import values
+from kam.ingest.schema import TABLES
+from kam.vocab import canonical_channel, canonical_follow_up_status, canonical_stage
+
+ERROR_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
+CANCELLED_WORDS = r"作废|取消|红冲|退货|退单|冲销|cancel|void|return|credit|reversed"
+NPS_RANGE = (0, 10)            # the 'would you recommend' scale
+SATISFACTION_RANGE = (0, 5)    # the model stores satisfaction on a 1-5 scale
+
+_PARSERS = {"date": values.parse_date, "number": values.parse_number, "fraction": values.parse_fraction,
+            "integer": values.parse_integer, "bool": values.parse_bool, "id": values.parse_id,
+            "text": values.parse_text,
+            "channel": lambda s: values.parse_coded(s, canonical_channel),
+            "status": lambda s: values.parse_coded(s, canonical_follow_up_status)}
+_REASONS = {"date": "not a date", "number": "not a number", "money": "not an amount", "fraction": "not a share 0-1",
+            "integer": "not a whole number", "bool": "not yes/no", "channel": "unknown channel",
+            "status": "unknown follow-up status", "stage": "unknown stage"}
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    table: str
+    frame: pd.DataFrame      # typed model columns + _row (source row number)
+    errors: pd.DataFrame     # ERROR_COLUMNS
+    read: int                # data rows read (before rejection)
+
+
+def errors_frame(rows: list[dict] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(rows or [], columns=list(ERROR_COLUMNS)).astype({"row": "Int64"})
+
+
+def _parse(kind: str, series: pd.Series, factor: float, stages: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    if kind == "money":
+        return values.parse_number(series, factor)
+    if kind == "stage":
+        return values.parse_coded(series, lambda label: canonical_stage(label, stages))
+    return _PARSERS[kind](series)
+
+
+def _bad_cells(mask: pd.Series, raw: pd.Series, header: str, reason: str) -> pd.DataFrame:
+    hit = mask[mask].index
+    return pd.DataFrame({"row": hit, "column": header, "value": raw.loc[hit].astype("str").to_numpy(),
+                         "reason": reason})
+
+
+def _order_amounts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Amount from quantity x unit price when missing; returns and cancelled lines as negative amounts."""
+    if "amount" not in frame:
+        frame["amount"] = float("nan")
+    if {"quantity", "unit_price"} <= set(frame):
+        frame["amount"] = frame["amount"].fillna(frame["quantity"] * frame["unit_price"])
+    negative = frame.get("quantity", pd.Series(0.0, index=frame.index)).lt(0)
+    if "_cancelled" in frame:
+        marker = frame["_cancelled"].str.contains(CANCELLED_WORDS, case=False, na=False)
+        negative |= marker | values.parse_bool(frame["_cancelled"])[0].fillna(False).astype(bool)
+        frame = frame.drop(columns="_cancelled")
+    frame["amount"] = frame["amount"].where(~negative, -frame["amount"].abs())
+    return frame
+
+
+def _range_errors(frame: pd.DataFrame, column: str, bounds: tuple[float, float]) -> pd.Series:
+    if column not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame[column].notna() & ~frame[column].astype("float64").between(*bounds)
+
+
+def clean(body: pd.DataFrame, mapping: dict[str, str | None], table: str, *, file: str, sheet: str | None,
+          unit: float | None = None, stages: tuple[str, ...] = ()) -> Cleaned:
+    """Parse every mapped column of `body` for `table`; reject (and list) rows with unreadable or missing values."""
+    spec, parts, problems = TABLES[table], {}, []
+    for header, column in mapping.items():
+        if not column or header not in body:
+            continue
+        kind = spec.column(column).kind
+        factor = values.unit_factor(header) or unit or 1.0  # a unit in the header beats the sheet's unit line
+        parsed, bad = _parse(kind, body[header], factor, stages)
+        parts[column] = parsed
+        if bad.any():
+            reason = _REASONS.get(kind, "unreadable value")
+            if kind == "stage" and stages:
+                reason += f" (configured stages: {', '.join(stages)})"
+            problems.append(_bad_cells(bad, body[header], header, reason))
+    frame = pd.DataFrame(parts, index=body.index)
+    if table == "orders":
+        frame = _order_amounts(frame)
+    headers = {column: header for header, column in mapping.items() if column}
+    for column in (c.name for c in spec.columns if c.required and c.name in frame):
+        missing = frame[column].isna() & ~_already_bad(problems, frame.index, headers.get(column))
+        problems.append(_bad_cells(missing, pd.Series("", index=frame.index), headers.get(column, column),
+                                   "required value missing"))
+    if table == "orders":
+        seen = {int(r) for p in problems for r in p["row"]}
+        problems.append(_bad_cells(frame["amount"].isna() & ~frame.index.isin(seen), pd.Series("", index=frame.index),
+                                   headers.get("amount", "amount"), "no amount (nor quantity and unit price)"))
+    for column, bounds in (("nps", NPS_RANGE), ("satisfaction", SATISFACTION_RANGE)):
+        out = _range_errors(frame, column, bounds)
+        problems.append(_bad_cells(out, frame.get(column, out), headers.get(column, column),
+                                   f"outside {bounds[0]}-{bounds[1]}"))
+    errors = pd.concat([errors_frame(), *problems], ignore_index=True) if problems else errors_frame()
+    errors = errors.drop_duplicates(subset=["row", "column"]).assign(file=file, sheet=sheet)
+    rejected = set(errors["row"].dropna().astype(int))
+    frame = frame[~frame.index.isin(rejected)].assign(_row=lambda f: f.index.astype("int64"))
+    return Cleaned(table, frame.reset_index(drop=True), errors[list(ERROR_COLUMNS)].astype({"row": "Int64"}),
+                   len(body))
+
+
+def _already_bad(problems: list[pd.DataFrame], index: pd.Index, header: str | None) -> pd.Series:
+    """Rows whose cell in `header` was already reported unreadable (not to report it twice as missing)."""
+    rows = {int(r) for p in problems for r, c in zip(p["row"], p["column"]) if c == header}
+    return pd.Series(index.isin(rows), index=index)
