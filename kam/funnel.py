@@ -24,7 +24,7 @@ __all__ = ["FunnelFilter", "WinStats", "PipelineTotals", "PeriodChanges", "DIMEN
            "stage_table", "unknown_stages", "win_stats", "time_in_stage", "stalled_deals", "overdue_deals",
            "deals_behind", "pipeline_totals", "forecast_by_period", "forecast_by", "loss_reasons",
            "period_changes", "has_stage_history", "stage_config", "tiers_available", "PERIODS", "period_range",
-           "stage_label", "summary"]
+           "stage_label", "period_label", "plain_value", "summary"]
 
 PERIODS = ("all", "this_quarter", "last_quarter", "this_year", "last_12_months")
 
@@ -54,7 +54,17 @@ def stage_label(stage: str, lang: str) -> str:
     return label("funnel.stage", stage, lang)
 
 
-def _plain(value: Any) -> Any:
+def period_label(start: dt.date | None, grain: str, lang: str) -> str:
+    """A forecast bucket's name: quarter '2026 Q2' / '2026年Q2', month 'Jun 2026' / '2026年6月'; '—' if unknown."""
+    if start is None or pd.isna(start):
+        return "—"
+    if grain == "quarter":
+        quarter = (start.month - 1) // 3 + 1
+        return f"{start.year}年Q{quarter}" if lang == "zh" else f"{start.year} Q{quarter}"
+    return f"{start.year}年{start.month}月" if lang == "zh" else f"{start:%b} {start.year}"
+
+
+def plain_value(value: Any) -> Any:
     """A JSON-safe Python value: NaN/NA -> None, numpy scalars -> int/float."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
@@ -71,13 +81,13 @@ def summary(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
     wins = win_stats(con, settings, as_of, filt)
     stalled = stalled_deals(con, settings, as_of, filt)
     return {
-        "stages": [{key: _plain(row[key]) for key in ("stage", "deals", "amount", "conversion_to_next")}
+        "stages": [{key: plain_value(row[key]) for key in ("stage", "deals", "amount", "conversion_to_next")}
                    for _, row in configured.iterrows()],
         "win_rate": wins.win_rate,
         "win_rate_amount": wins.win_rate_amount,
         "median_cycle_days": wins.median_cycle_days,
         "weighted_pipeline": pipeline_totals(con, settings, as_of, filt).weighted_pipeline,
         "stalled": [] if stalled is None else [
-            {key: _plain(row[key]) for key in ("opportunity_id", "stage", "days_in_stage")}
+            {key: plain_value(row[key]) for key in ("opportunity_id", "stage", "days_in_stage")}
             for _, row in stalled.iterrows()],
     }

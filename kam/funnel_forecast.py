@@ -105,6 +105,14 @@ class PeriodChanges:
     previous_to: dt.date
     needs_snapshots: tuple[str, ...] = ("moved_in", "moved_out", "amount_changed")
 
+    def table(self) -> pd.DataFrame:
+        """measure, deals, previous_deals, deals_change, amount, previous_amount, amount_change."""
+        now, before = self.current, self.previous.reindex(self.current.index)
+        return pd.DataFrame({
+            "measure": now.index, "deals": now["deals"].values, "previous_deals": before["deals"].values,
+            "deals_change": (now["deals"] - before["deals"]).values, "amount": now["amount"].values,
+            "previous_amount": before["amount"].values, "amount_change": (now["amount"] - before["amount"]).values})
+
 
 _CHANGES_SQL = """
 SELECT m.measure,

@@ -56,3 +56,10 @@ def test_default_stages_have_chinese_names_and_custom_ones_show_as_typed():
 def test_every_period_preset_has_a_label_in_both_languages():
     from kam.i18n import catalogue
     assert [p for p in funnel.PERIODS if f"funnel.period.{p}" not in catalogue()] == []
+
+
+def test_forecast_periods_are_named_by_quarter_or_month_in_each_language():
+    assert funnel.period_label(dt.date(2026, 4, 1), "quarter", "en") == "2026 Q2"
+    assert funnel.period_label(dt.date(2026, 4, 1), "quarter", "zh") == "2026年Q2"
+    assert funnel.period_label(dt.date(2026, 6, 1), "month", "en") == "Jun 2026"
+    assert funnel.period_label(None, "month", "zh") == "—"

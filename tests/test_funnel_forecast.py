@@ -78,3 +78,11 @@ def test_period_changes_compare_new_won_and_lost_with_the_period_before(con):
     assert changes.previous.values.tolist() == [[4, 350_000], [1, 50_000], [0, 0]]
     assert (changes.previous_from, changes.previous_to) == (dt.date(2025, 12, 31), dt.date(2026, 3, 31))
     assert changes.needs_snapshots == ("moved_in", "moved_out", "amount_changed")
+
+
+def test_period_changes_table_shows_each_measure_against_the_previous_period(con):
+    changes = period_changes(con, Settings(), AS_OF, FunnelFilter(), dt.date(2026, 4, 1), AS_OF)
+    table = changes.table()
+    assert table["measure"].tolist() == ["new", "won", "lost"]
+    assert table["deals_change"].tolist() == [2, 0, 2]
+    assert table["amount_change"].tolist() == [-60_000, 30_000, 30_000]
