@@ -85,7 +85,8 @@ DEAL_TOPICS_EN: tuple[str, ...] = ("Line automation retrofit", "Equipment upgrad
 # channel -> (Chinese summaries, English summaries)
 SUMMARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "visit": (("季度回访，讨论新项目", "现场拜访，了解产线需求", "拜访采购部，沟通年度计划"),
-              ("Quarterly visit, new project discussed", "On-site visit to the plant", "Met procurement on annual plan")),
+              ("Quarterly visit, new project discussed", "On-site visit to the plant",
+               "Met procurement on annual plan")),
     "call": (("电话沟通交期", "电话确认报价", "电话跟进付款"),
              ("Call about delivery dates", "Call to confirm the quote", "Payment follow-up call")),
     "email": (("邮件发送技术资料", "邮件确认订单", "邮件回复询价"),
@@ -100,7 +101,7 @@ SUMMARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "survey": (("年度满意度调查", "NPS 问卷"), ("Annual satisfaction survey", "NPS survey")),
 }
 
-# warning rule (kam/risk_rules.py names) -> (action zh, action en): what a follow-up answering that rule says it will do.
+# warning rule (as named in kam/risk_rules.py) -> (action zh, action en): what a follow-up answering it will do.
 FOLLOW_UP_ACTIONS: dict[str, tuple[str, str]] = {
     "no_order": ("拜访客户了解停单原因", "Visit to find out why orders stopped"),
     "contract_ending": ("准备续约方案并约谈采购", "Prepare the renewal offer and meet procurement"),

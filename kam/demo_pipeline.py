@@ -47,41 +47,42 @@ def _entries(rng: np.random.Generator, n: int, n_open: int, end: dt.date) -> tup
     return entry, fate
 
 
-def opportunities_frame(rng: np.random.Generator, acc: pd.DataFrame, n: int,
-                        stages: tuple[tuple[str, float, str, int], ...],
-                        end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    opened, won, lost = _stage_names(stages)
-    entry, fate = _entries(rng, n, len(opened), end)
-    closing = np.where(fate == 0, won, lost)
-    last_col = entry.shape[1] - 1 - np.argmax(~np.isnan(entry[:, ::-1]), axis=1)   # the stage it is in now
-    names_matrix = np.column_stack([np.tile(np.asarray(opened, dtype=object), (n, 1)), closing])
-    stage = names_matrix[np.arange(n), last_col]
-    base = np.datetime64(end, "D")
-    created = base + entry[:, 0].astype("int64")
+def _parties(rng: np.random.Generator, acc: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Account (bigger accounts have more deals; a few deals have none), owner, deal name and amount."""
     p = acc["weight"].to_numpy() ** 0.6
     who = rng.choice(len(acc), n, p=p / p.sum())
     linked = rng.random(n) >= NO_ACCOUNT_SHARE
     zh = np.where(linked, acc["lang"].to_numpy()[who] == "zh", True)
     topic = np.where(zh, np.asarray(names.DEAL_TOPICS_ZH, dtype=object)[rng.integers(0, 9, n)],
                      np.asarray(names.DEAL_TOPICS_EN, dtype=object)[rng.integers(0, 9, n)])
-    kind = np.where(stage == won, "won", np.where(stage == lost, "lost", "open"))
+    owner = np.where(linked, acc["owner"].to_numpy()[who], acc["owner"].to_numpy()[rng.integers(0, len(acc), n)])
     size = acc["weight"].to_numpy()[who] * len(acc)
-    frame = pd.DataFrame({
-        "account_id": np.where(linked, acc["account_id"].to_numpy()[who], None),
-        "name": topic, "owner": np.where(linked, acc["owner"].to_numpy()[who],
-                                         acc["owner"].to_numpy()[rng.integers(0, len(acc), n)]),
-        "stage": stage, "amount": np.round(rng.lognormal(12, 0.8, n) * np.sqrt(size), -3),
-        "probability": np.where((kind == "open") & (rng.random(n) < 0.2), rng.choice([.2, .4, .6, .8], n), np.nan),
-        "created_date": created, "expected_close_date": created + rng.integers(45, 180, n),
-        "closed_date": pd.Series(base + np.nan_to_num(entry[:, -1]).astype("int64")).where(kind != "open"),
-        "status": kind, "loss_reason": np.where(
-            (kind == "lost") & (rng.random(n) < 0.9),
-            np.asarray(names.LOSS_REASONS, dtype=object)[rng.integers(0, len(names.LOSS_REASONS), n)], None)})
-    frame = frame.assign(order=created).sort_values(["order", "amount"], kind="stable")
-    keep = frame.index.to_numpy()
-    frame = frame.drop(columns="order").reset_index(drop=True)
+    return pd.DataFrame({"account_id": np.where(linked, acc["account_id"].to_numpy()[who], None), "name": topic,
+                         "owner": owner, "amount": np.round(rng.lognormal(12, 0.8, n) * np.sqrt(size), -3)})
+
+
+def opportunities_frame(rng: np.random.Generator, acc: pd.DataFrame, n: int,
+                        stages: tuple[tuple[str, float, str, int], ...],
+                        end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    opened, won, lost = _stage_names(stages)
+    entry, fate = _entries(rng, n, len(opened), end)
+    names_matrix = np.column_stack([np.tile(np.asarray(opened, dtype=object), (n, 1)), np.where(fate == 0, won, lost)])
+    last_col = entry.shape[1] - 1 - np.argmax(~np.isnan(entry[:, ::-1]), axis=1)   # the stage it is in now
+    stage = names_matrix[np.arange(n), last_col]
+    kind = np.where(stage == won, "won", np.where(stage == lost, "lost", "open"))
+    base = np.datetime64(end, "D")
+    created = base + entry[:, 0].astype("int64")
+    reason = np.asarray(names.LOSS_REASONS, dtype=object)[rng.integers(0, len(names.LOSS_REASONS), n)]
+    frame = _parties(rng, acc, n).assign(
+        stage=stage,
+        probability=np.where((kind == "open") & (rng.random(n) < 0.2), rng.choice([.2, .4, .6, .8], n), np.nan),
+        created_date=created, expected_close_date=created + rng.integers(45, 180, n),
+        closed_date=pd.Series(base + np.nan_to_num(entry[:, -1]).astype("int64")).where(kind != "open"),
+        status=kind, loss_reason=np.where((kind == "lost") & (rng.random(n) < 0.9), reason, None))
+    order = np.lexsort((frame["amount"].to_numpy(), created))   # ids follow creation
+    frame = frame.iloc[order].reset_index(drop=True)
     frame.insert(0, "opportunity_id", "OP-" + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(5))
-    history = _history(entry[keep], names_matrix[keep], frame["opportunity_id"].to_numpy(), base)
+    history = _history(entry[order], names_matrix[order], frame["opportunity_id"].to_numpy(), base)
     return _reopen(frame, history, opened[-1], won, base)
 
 

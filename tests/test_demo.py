@@ -192,7 +192,8 @@ def test_the_big_account_with_rising_complaints_has_falling_nps(con):
 def test_the_overdue_receivable_is_large_and_over_ninety_days_late(con):
     account = _story(con, "overdue_receivables")
     open_amount, median_invoice = db.query(con, """
-        SELECT max(amount - amount_paid) FILTER (WHERE account_id = ? AND paid_date IS NULL AND due_date < ?::DATE - 90),
+        SELECT max(amount - amount_paid) FILTER (WHERE account_id = ? AND paid_date IS NULL
+                                                       AND due_date < ?::DATE - 90),
                median(amount) FROM payments""", [account, END]).iloc[0]
     assert open_amount > 3 * median_invoice
 
