@@ -1,4 +1,4 @@
-"""kam.followups_risk on tests/fixtures/followups: follow-up 3 (F3, no_order) is done, 4 (F4, contact_gap) open,
+"""kam.followups_risk on tests/fixtures/followups: follow-up 3 (F3, no_order) is done, 4 (F4, nps_low) open,
 6 (F5, no_order) cancelled; the active warnings below are made by hand."""
 import datetime as dt
 
@@ -10,7 +10,7 @@ from kam.settings import Settings
 from tests.conftest import build_db
 
 WARNINGS = pd.DataFrame({"account_id": ["F1", "F3", "F4", "F2"], "owner": ["张伟", "Amy Chen", "Amy Chen", "张伟"],
-                         "rule": ["no_order", "no_order", "contact_gap", "complaint"]})
+                         "rule": ["no_order", "no_order", "nps_low", "complaint"]})
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from kam import accounts, followups, followups_history, followups_risk
+from kam.risk import reason
 from kam.i18n import label
 from ui import followups as widgets
 from ui.shell import PageContext
@@ -47,17 +48,8 @@ def audit_trail(ctx: PageContext, trail: pd.DataFrame) -> None:
     st.dataframe(shown, hide_index=True, column_config=widgets.headers(ctx, AUDIT_COLUMNS))
 
 
-def _reason(warning: dict[str, Any], lang: str) -> str:
-    """The warning's reason as kam.risk words it; its rule name while kam.risk is not there."""
-    try:
-        from kam.risk import reason
-    except ImportError:
-        return str(warning.get("rule"))
-    return reason(pd.Series(warning), lang)
-
-
 def _create_from_warning(ctx: PageContext, warning: dict[str, Any]) -> None:
-    values = followups_risk.from_warning(warning, _reason(warning, ctx.lang), ctx.settings, ctx.as_of)
+    values = followups_risk.from_warning(warning, reason(warning, ctx.lang), ctx.settings, ctx.as_of)
     widgets.create(ctx, "fu_risk", values)
 
 
@@ -69,7 +61,7 @@ def risk_actions(ctx: PageContext, warnings: pd.DataFrame) -> None:
     states = followups_risk.warning_states(ctx.con, warnings, ctx.scope)
     count = states["follow_up_state"].value_counts()
     st.caption(ctx.t("followups.risk.counts", **{s: int(count.get(s, 0)) for s in ("open", "none", "closed")}))
-    shown = states.assign(reason=[_reason(w, ctx.lang) for w in states.to_dict("records")],
+    shown = states.assign(reason=[reason(w, ctx.lang) for w in states.to_dict("records")],
                           follow_up_state=[label("followups.state", s, ctx.lang) for s in states["follow_up_state"]])
     columns = [c for c in ("name", "owner", "rule", "reason", "follow_up_state", "follow_up_id") if c in shown]
     st.dataframe(shown[columns], hide_index=True, column_config=widgets.headers(ctx, columns))
@@ -85,7 +77,7 @@ def _create_picker(ctx: PageContext, uncovered: pd.DataFrame) -> None:
         st.success(ctx.t("followups.risk.all_covered"))
         return
     records = uncovered.drop(columns=["follow_up_id", "follow_up_status", "follow_up_state"]).to_dict("records")
-    names = [f"{w.get('name') or w['account_id']} · {_reason(w, ctx.lang)}" for w in records]
+    names = [f"{w.get('name') or w['account_id']} · {reason(w, ctx.lang)}" for w in records]
     with st.container(horizontal=True, vertical_alignment="bottom"):
         index = st.selectbox(ctx.t("followups.risk.pick"), range(len(records)), format_func=names.__getitem__,
                              key="fu_risk_pick")
