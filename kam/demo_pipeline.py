@@ -15,7 +15,7 @@ import pandas as pd
 from kam import demo_names as names
 
 FATES = ("won", "lost", "open")
-FATE_SHARES = (0.35, 0.45, 0.20)     # 'open' deals never move again: old ones are the stalled deals
+FATE_SHARES = (0.40, 0.54, 0.06)     # 'open' deals never move again: old ones are the stalled deals
 NO_ACCOUNT_SHARE = 0.03              # raw CRM exports carry deals not yet linked to a customer
 SKIP_SHARE = 0.12                    # deals that jump over one stage
 DAYS_PER_STAGE = (2.0, 12.0)         # gamma shape, scale: time spent in a stage
