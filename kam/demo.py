@@ -3,7 +3,7 @@
 In: an already-migrated database connection (kam.db.connect) and a seed. Out: every canonical table filled in ONE
 transaction; `build` returns the row count per table. The same seed and sizes give byte-for-byte the same table
 contents: nothing reads today's date or an unseeded generator, and ids are stable (A0001, SO-000001, ...).
-Each table draws from its own generator (seed, part), so resizing one table leaves the others unchanged.
+Each part draws from its own generator (seed, part): changing n_orders changes only orders and payments.
 
 The data carries stories a demo should reveal; `STORIES` names the account that shows each one (see
 kam/demo_*.py for how each is made). The parts live in kam/demo_accounts.py, demo_orders.py, demo_activity.py and
