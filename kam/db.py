@@ -60,8 +60,9 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> pd
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> Any:
     """Run a SELECT that yields one value (None when there is no row)."""
-    row = execute(con, sql, params).fetchone()
-    return None if row is None else row[0]
+    # fetchall, not fetchone: a half-read result keeps the connection busy (the next register() fails).
+    rows = execute(con, sql, params).fetchall()
+    return rows[0][0] if rows else None
 
 
 @contextlib.contextmanager

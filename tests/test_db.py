@@ -49,3 +49,9 @@ def test_insert_frame_matches_columns_by_name(tiny):
 def test_duckdb_errors_become_our_error_type():
     with pytest.raises(DatabaseError):
         db.query(duckdb.connect(), "SELECT * FROM no_such_table")
+
+
+def test_a_scalar_read_leaves_the_connection_free_for_the_next_insert(tiny):
+    assert db.scalar(tiny, "SELECT count(*) FROM owners") == 2
+    import pandas as pd
+    assert db.insert_frame(tiny, "owners", pd.DataFrame({"name": ["王五"]})) == 1
