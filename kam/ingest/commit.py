@@ -51,7 +51,7 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
                         f"AND {key_match(key)})", [batch_id])
         _update(con, table, rows, columns, key, batch_id, user)
         extra, params = _audit(table, user)
-        db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(db.quote_ident(c) for c in columns)}, "
+        db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(_insert_expr(table, c) for c in columns)}, "
                         f"? AS batch_id{extra} FROM {rows} s WHERE s._action = 'create'", [batch_id, *params])
     pk = PRIMARY[table]
     pk_list = ", ".join(db.quote_ident(c) for c in pk)
@@ -59,6 +59,12 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
                     f"FROM {target} t WHERE t.batch_id = ? AND NOT EXISTS (SELECT 1 FROM {undo} u WHERE "
                     f"u.undo_batch_id = ? AND u.undo_action = 'updated' AND {key_match(pk, 'u', 't')})",
                [batch_id, batch_id, batch_id])
+
+
+def _insert_expr(table: str, column: str) -> str:
+    if table == "follow_ups" and column == "follow_up_id":  # a new follow-up without an id takes the next one
+        return "coalesce(s.follow_up_id, nextval('seq_follow_up')) AS follow_up_id"
+    return f"s.{db.quote_ident(column)}"
 
 
 def _audit(table: str, user: str) -> tuple[str, list]:

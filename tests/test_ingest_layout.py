@@ -1,0 +1,45 @@
+"""Layout: finding the header and skipping title, unit, blank, total and note rows."""
+import pandas as pd
+
+from kam.ingest import layout
+from kam.ingest.mapping import known_words
+
+
+def _grid(rows):
+    return pd.DataFrame(rows, dtype=object)
+
+
+MESSY = [["2025年销售订单明细", None, None], ["单位：万元", None, None], ["客户", "订单日期", "金额"],
+         ["甲", "2025-03-01", "1.5"], [None, None, None], ["乙", "45717", "12"], ["客户", "订单日期", "金额"],
+         ["合 计", None, "13.5"], ["注：数据来自ERP", None, None]]
+
+
+def test_the_header_is_found_below_a_title_and_a_unit_line():
+    found = layout.detect(_grid(MESSY), known_words())
+    assert found.header_row == 3
+    assert found.headers == ("客户", "订单日期", "金额")
+    assert found.unit == 1e4
+
+
+def test_blank_total_note_and_repeated_header_rows_are_skipped_and_counted():
+    found = layout.detect(_grid(MESSY), known_words())
+    assert list(found.body.index) == [4, 6]
+    assert list(found.body["客户"]) == ["甲", "乙"]
+    assert found.skipped == {"title": 3, "blank": 1, "total": 1, "note": 1}
+
+
+def test_an_english_total_row_and_a_starred_note_are_skipped():
+    found = layout.detect(_grid([["Customer", "Amount"], ["Acme", "1"], ["Grand Total", "1"],
+                                 ["* figures unaudited", None]]), known_words())
+    assert list(found.body.index) == [2]
+    assert found.skipped == {"total": 1, "note": 1}
+
+
+def test_a_blank_header_over_data_gets_a_placeholder_and_an_unused_column_is_dropped():
+    found = layout.detect(_grid([["客户", None, None, "金额"], ["甲", "x", None, "1"]]), known_words())
+    assert found.headers == ("客户", "column 2", "金额")
+
+
+def test_an_empty_sheet_has_no_layout():
+    assert layout.detect(pd.DataFrame(), known_words()) is None
+    assert layout.detect(_grid([["only one cell"]]), known_words()) is None

@@ -1,0 +1,145 @@
+"""The import pipeline end to end on the tiny fixture: preview counts, commit, re-import, undo, atomicity."""
+import json
+
+import pandas as pd
+import pytest
+
+from kam import db, settings
+from kam.ingest import commit as store
+from kam.ingest import pipeline
+from tests.ingest_samples import messy_workbook, orders_csv
+
+MODEL = ("owners", "accounts", "contacts", "orders", "payments", "interactions", "opportunities",
+         "opportunity_stage_history", "follow_ups", "follow_up_events")
+
+
+def snapshot(con):
+    return {t: db.query(con, f"SELECT * FROM {t} ORDER BY ALL") for t in MODEL}
+
+
+def assert_same(before, after):
+    for table in MODEL:
+        pd.testing.assert_frame_equal(before[table], after[table], obj=table)
+
+
+def _plans(con, *files):
+    return pipeline.read_sources(con, list(files or [messy_workbook()]))
+
+
+def test_the_preview_counts_every_table_of_the_messy_workbook(tiny):
+    preview = pipeline.preview(tiny, _plans(tiny), settings.load(tiny))
+    assert preview.counts.to_dict("index") == {
+        "accounts": {"read": 2, "created": 1, "updated": 0, "unchanged": 1, "rejected": 0, "skipped": 0},
+        "orders": {"read": 4, "created": 3, "updated": 0, "unchanged": 0, "rejected": 1, "skipped": 5},
+        "opportunities": {"read": 3, "created": 1, "updated": 1, "unchanged": 0, "rejected": 1, "skipped": 0},
+        "follow_ups": {"read": 1, "created": 1, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0}}
+
+
+def test_the_error_list_names_file_sheet_row_column_value_and_reason(tiny):
+    errors = pipeline.preview(tiny, _plans(tiny), settings.load(tiny)).errors
+    rows = errors[errors["row"].notna()].values.tolist()
+    assert rows == [["客户导出.xlsx", "销售订单", 8, "订单日期", "not a date", "not a date"],
+                    ["客户导出.xlsx", "商机", 4, "阶段", "Stage X",
+                     "unknown stage (configured stages: lead, qualified, proposal, negotiation, won, lost)"]]
+    skipped = errors.loc[errors["row"].isna(), ["sheet", "reason"]].values.tolist()
+    assert [s for s, _ in skipped] == ["产品清单", "空白", "lookup"]
+    assert skipped[0][1].startswith("sheet skipped: no table matches")
+
+
+def test_a_preview_writes_nothing(tiny):
+    before = snapshot(tiny)
+    pipeline.preview(tiny, _plans(tiny), settings.load(tiny))
+    assert_same(before, snapshot(tiny))
+    assert db.scalar(tiny, "SELECT count(*) FROM import_batches") == 0
+
+
+def test_a_commit_lands_cleaned_values_each_row_carrying_its_batch(tiny):
+    batch, _ = pipeline.commit(tiny, _plans(tiny), settings.load(tiny), user="amy")
+    orders = db.query(tiny, "SELECT order_id, account_id, order_date::VARCHAR AS d, quantity, amount, batch_id "
+                            "FROM orders WHERE order_id LIKE 'SO-10_' ORDER BY order_id")
+    assert orders.values.tolist() == [["SO-100", "A001", "2025-03-01", 2.0, 15000.0, batch],
+                                      ["SO-101", "A009", "2025-03-02", 10.0, 25000.0, batch],
+                                      ["SO-102", "A002", "2025-03-01", -1.0, -4000.0, batch]]
+    op1 = db.query(tiny, "SELECT stage, amount, probability, batch_id FROM opportunities WHERE opportunity_id = 'OP1'")
+    assert op1.values.tolist() == [["negotiation", 500000.0, 0.75, batch]]
+    assert db.scalar(tiny, "SELECT name FROM accounts WHERE account_id = 'A009'") == "宁德时代"
+
+
+def test_imported_follow_ups_start_at_version_one_with_a_created_event(tiny):
+    batch, _ = pipeline.commit(tiny, _plans(tiny), settings.load(tiny), user="amy")
+    follow_up = db.query(tiny, "SELECT follow_up_id, version, created_by, batch_id FROM follow_ups")
+    assert follow_up[["version", "created_by", "batch_id"]].values.tolist() == [[1, "amy", batch]]
+    event = db.query(tiny, "SELECT follow_up_id, event_type, version, changed_by, old_values, new_values "
+                           "FROM follow_up_events")
+    assert event[["event_type", "version", "changed_by"]].values.tolist() == [["created", 1, "amy"]]
+    assert event["old_values"].isna().all()
+    assert json.loads(event["new_values"][0]) == {
+        "account_id": "A009", "action": "季度回访", "channel": "visit", "due_date": "2026-07-01", "next_step": None,
+        "next_step_date": None, "outcome": None, "owner": None, "status": "open", "warning_rule": None}
+
+
+def test_importing_the_same_file_again_changes_nothing(tiny):
+    pipeline.commit(tiny, _plans(tiny), settings.load(tiny), user="amy")
+    before = snapshot(tiny)
+    again = pipeline.preview(tiny, _plans(tiny), settings.load(tiny))
+    assert again.counts[["created", "updated"]].sum().sum() == 0
+    assert again.counts.loc["orders", "unchanged"] == 3
+    pipeline.commit(tiny, _plans(tiny), settings.load(tiny), user="amy")
+    assert_same(before, snapshot(tiny))
+
+
+def test_undo_restores_exactly_the_previous_state(tiny):
+    before = snapshot(tiny)
+    batch, _ = pipeline.commit(tiny, _plans(tiny), settings.load(tiny), user="amy")
+    assert db.scalar(tiny, "SELECT amount FROM opportunities WHERE opportunity_id = 'OP1'") == 500000.0
+    pipeline.undo(tiny, batch, user="amy")
+    assert_same(before, snapshot(tiny))
+    assert pipeline.history(tiny)["status"].tolist() == ["undone"]
+
+
+def test_a_failing_commit_leaves_the_database_unchanged(tiny, monkeypatch):
+    before = snapshot(tiny)
+    real = store.write_table
+
+    def fail_on_opportunities(con, table, *args):
+        if table == "opportunities":
+            raise RuntimeError("disk full")
+        return real(con, table, *args)
+
+    monkeypatch.setattr(store, "write_table", fail_on_opportunities)
+    with pytest.raises(RuntimeError):
+        pipeline.commit(tiny, _plans(tiny), settings.load(tiny), user="amy")
+    assert_same(before, snapshot(tiny))
+    assert db.scalar(tiny, "SELECT count(*) FROM import_batches") == 0
+
+
+def test_unknown_accounts_can_be_rejected_instead_of_created(tiny):
+    preview = pipeline.preview(tiny, _plans(tiny, orders_csv()), settings.load(tiny), unknown_accounts="reject")
+    assert preview.counts.loc["orders", ["created", "rejected"]].tolist() == [2, 0]
+    plans = _plans(tiny, ("new.csv", "Customer,Order Date,Amount\nNobody Ltd,2025-03-01,5\n".encode()))
+    preview = pipeline.preview(tiny, plans, settings.load(tiny), unknown_accounts="reject")
+    assert preview.counts.loc["orders", ["created", "rejected"]].tolist() == [0, 1]
+    assert "accounts" not in preview.counts.index
+
+
+def test_a_hidden_sheet_mapped_by_hand_is_imported(tiny):
+    plans = [p for p in _plans(tiny) if p.sheet == "lookup"]
+    chosen = pipeline.with_mapping(plans[0], "accounts", {"客户名称": "name", "区域": "region"})
+    preview = pipeline.preview(tiny, [chosen], settings.load(tiny))
+    assert preview.counts.loc["accounts", "created"] == 1
+
+
+def test_the_json_summary_has_the_documented_shape(tiny):
+    summary = pipeline.preview(tiny, _plans(tiny, orders_csv("gb18030")), settings.load(tiny)).as_dict()
+    assert summary == {"ok": True, "tables": {"orders": {"read": 2, "created": 2, "updated": 0, "unchanged": 0,
+                                                         "rejected": 0, "skipped": 1}}, "errors": []}
+
+
+def test_the_confirmed_mapping_is_remembered_for_the_next_file_with_that_header(tiny):
+    plans = _plans(tiny, ("a.csv", "Kunde,Datum,Betrag\nAcme Corp,2025-03-01,5\n".encode()))
+    assert plans[0].table is None
+    chosen = pipeline.with_mapping(plans[0], "orders", {"Kunde": "_account_name", "Datum": "order_date",
+                                                        "Betrag": "amount"})
+    pipeline.commit(tiny, [chosen], settings.load(tiny), user="amy")
+    again = _plans(tiny, ("b.csv", "Kunde,Datum,Betrag\nAcme Corp,2025-04-01,7\n".encode()))
+    assert (again[0].table, again[0].proposal.reason) == ("orders", "remembered")

@@ -1,0 +1,65 @@
+"""Resolve: account ids by id or normalised name, generated ids, line numbers, duplicate keys."""
+import pandas as pd
+
+from kam.ingest import resolve
+
+DIRECTORY = pd.DataFrame({"account_id": ["A001", "A002"], "name": ["华为技术有限公司", "Acme Corp"]})
+
+
+def _rows(**columns):
+    n = len(next(iter(columns.values())))
+    return pd.DataFrame({**columns, "_file": "f", "_sheet": "s", "_row": range(2, 2 + n)})
+
+
+def test_account_names_match_ignoring_company_suffixes_width_case_and_brackets():
+    keys = resolve.name_key(pd.Series(["华为技术有限公司", "华为技术（中国）", "ACME Corp.", "acme co., ltd", "Ａｃｍｅ"]))
+    assert keys.tolist() == ["华为技术", "华为技术", "acme", "acme", "acme"]
+
+
+def test_rows_find_their_account_by_id_first_then_by_name():
+    frame = _rows(account_id=["A002", None], _account_name=["华为技术", "华为技术股份有限公司"])
+    linked, new, errors = resolve.link_accounts(frame, "orders", DIRECTORY, "create")
+    assert linked["account_id"].tolist() == ["A002", "A001"]
+    assert new.empty and errors.empty
+
+
+def test_an_unknown_account_name_creates_an_account_when_the_user_chose_create():
+    frame = _rows(_account_name=["宁德时代", "宁德时代有限公司"])
+    linked, new, _ = resolve.link_accounts(frame, "orders", DIRECTORY, "create")
+    assert linked["account_id"].nunique() == 1
+    assert new[["name"]].values.tolist() == [["宁德时代"]]
+    assert new["account_id"].iloc[0].startswith("ACC-")
+
+
+def test_an_unknown_account_is_a_rejected_row_when_the_user_chose_reject():
+    frame = _rows(_account_name=["宁德时代", "Acme"])
+    linked, new, errors = resolve.link_accounts(frame, "orders", DIRECTORY, "reject")
+    assert linked["account_id"].tolist() == ["A002"]
+    assert errors[["row", "value", "reason"]].values.tolist() == [[2, "宁德时代", "unknown account (not imported)"]]
+
+
+def test_an_accounts_sheet_without_ids_reuses_the_id_of_an_existing_account_of_that_name():
+    frame = _rows(name=["华为技术", "New Co"])
+    prepared = resolve.prepare_accounts(frame, DIRECTORY)
+    assert prepared["account_id"].iloc[0] == "A001"
+    assert prepared["account_id"].iloc[1].startswith("ACC-")
+
+
+def test_generated_ids_are_the_same_on_every_import_of_the_same_rows():
+    frame = _rows(account_id=["A1", "A1", "A2"], order_date=["d", "d", "e"], amount=[1.0, 1.0, 2.0])
+    first = resolve.assign_keys(frame, "orders")["order_id"].tolist()
+    again = resolve.assign_keys(frame, "orders")["order_id"].tolist()
+    assert first == again
+    assert first[1] == first[0] + "-2"
+
+
+def test_lines_of_one_order_are_numbered_in_file_order():
+    frame = _rows(order_id=["SO1", "SO1", "SO2"])
+    assert resolve.assign_keys(frame, "orders")["line_no"].tolist() == [1, 2, 1]
+
+
+def test_a_repeated_key_keeps_the_first_row_and_rejects_the_others():
+    frame = _rows(invoice_id=["INV-1", "INV-1"], amount=[1.0, 2.0])
+    kept, errors = resolve.drop_duplicates(frame, ("invoice_id",))
+    assert kept["amount"].tolist() == [1.0]
+    assert errors[["row", "reason"]].values.tolist() == [[3, "same key as row 2"]]

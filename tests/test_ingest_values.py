@@ -1,0 +1,73 @@
+"""Value cleaning: exported text -> typed values, bad cells flagged (never blanked)."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from kam.ingest import values
+from kam.vocab import canonical_stage
+
+
+def _dates(*cells):
+    parsed, bad = values.parse_date(pd.Series(list(cells), dtype=object))
+    return [None if pd.isna(v) else v.date() for v in parsed], list(bad)
+
+
+def test_every_common_date_spelling_reads_as_the_same_day():
+    spellings = ["2025-03-01", "2025/3/1", "2025.03.01", "2025年3月1日", "45717", "45717.5", "20250301",
+                 "2025-03-01 10:30:00", "2025/3/1 8:05", "1 Mar 2025", "２０２５－０３－０１"]
+    parsed, bad = _dates(*spellings)
+    assert parsed == [dt.date(2025, 3, 1)] * len(spellings)
+    assert bad == [False] * len(spellings)
+
+
+def test_an_unreadable_date_is_flagged_while_an_empty_cell_is_simply_missing():
+    parsed, bad = _dates("next week", None, "", "2025-13-01")
+    assert parsed == [None, None, None, None]
+    assert bad == [True, False, False, True]
+
+
+def test_numbers_lose_separators_and_currency_signs_and_keep_their_sign():
+    parsed, bad = values.parse_number(pd.Series(["1,234.5", "¥-12", "￥１２", "(100)", "$3,000", "-5", "abc"]))
+    assert list(parsed[:6]) == [1234.5, -12.0, 12.0, -100.0, 3000.0, -5.0]
+    assert list(bad) == [False] * 6 + [True]
+
+
+def test_a_unit_factor_scales_amounts_but_not_percentages():
+    parsed, _ = values.parse_number(pd.Series(["1.5", "11.8%"]), factor=1e4)
+    assert list(parsed) == pytest.approx([15000.0, 0.118])
+
+
+def test_shares_read_as_fractions_whether_written_as_percent_fraction_or_plain_percent():
+    parsed, bad = values.parse_fraction(pd.Series(["60%", "0.6", "60", "150"]))
+    assert list(parsed[:3]) == [0.6, 0.6, 0.6]
+    assert list(bad) == [False, False, False, True]
+
+
+def test_units_are_read_from_headers_and_unit_lines_in_both_languages():
+    assert values.unit_factor("金额（万元）") == 1e4
+    assert values.unit_factor("单位：亿元") == 1e8
+    assert values.unit_factor("金额(千元)") == 1e3
+    assert values.unit_factor("Amount (in thousands)") == 1e3
+    assert values.unit_factor("Revenue ('000)") == 1e3
+    assert values.unit_factor("Top 1000 customers") is None
+    assert values.strip_units("金额（万元）") == "金额"
+
+
+def test_yes_no_words_in_chinese_and_english_become_booleans():
+    parsed, bad = values.parse_bool(pd.Series(["是", "否", "Y", "n", "TRUE", "false", "maybe"]))
+    assert list(parsed[:6]) == [True, False, True, False, True, False]
+    assert list(bad) == [False] * 6 + [True]
+
+
+def test_stage_labels_map_to_configured_stages_and_unknown_ones_are_flagged():
+    stages = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+    parsed, bad = values.parse_coded(pd.Series(["方案报价", "Closed Won", "Stage X", None]),
+                                     lambda label: canonical_stage(label, stages))
+    assert list(parsed[:2]) == ["proposal", "won"]
+    assert list(bad) == [False, False, True, False]
+
+
+def test_ids_stored_as_numbers_by_excel_read_back_without_the_decimal():
+    parsed, _ = values.parse_id(pd.Series(["1001.0", " A-7 ", "ＡＢ１"]))
+    assert list(parsed) == ["1001", "A-7", "AB1"]
