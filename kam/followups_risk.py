@@ -55,7 +55,8 @@ def cleared(con: duckdb.DuckDBPyConnection, warnings: pd.DataFrame, scope: Scope
     found = _answering(con, scope)
     closed = found[found["status"].isin(CLOSED_STATUSES)]
     active = set(zip(warnings["account_id"], warnings["rule"])) if len(warnings) else set()
-    keep = [(a, r) not in active for a, r in zip(closed["account_id"], closed["rule"])]
+    keep = pd.Series([(a, r) not in active for a, r in zip(closed["account_id"], closed["rule"])],
+                     index=closed.index, dtype=bool)
     result = closed[keep].rename(columns={"updated_at": "closed_at"})
     return result.sort_values(["closed_at", "follow_up_id"], ascending=False).reset_index(drop=True)[
         ["follow_up_id", "account_id", "rule", "status", "outcome", "closed_at"]]
@@ -67,3 +68,10 @@ def from_warning(warning: Mapping[str, Any], reason: str, settings: Settings, as
     return {"account_id": warning["account_id"], "owner": warning.get("owner"), "action": reason,
             "warning_rule": warning["rule"], "status": "open",
             "due_date": as_of + dt.timedelta(days=settings.cadence.new_follow_up_days)}
+
+
+def closed_accounts(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> list[str]:
+    """Accounts with a closed follow-up answering a warning: the ones whose active warnings `cleared` needs
+    (a page may show a filtered warning list; a warning filtered out has not cleared)."""
+    found = _answering(con, scope)
+    return sorted(set(found.loc[found["status"].isin(CLOSED_STATUSES), "account_id"]))
