@@ -121,7 +121,7 @@ def nps_and_contracts(con: duckdb.DuckDBPyConnection, settings: Settings, ends: 
                   label=str(settings.risk.contract_ending_days))]
 
 
-def _optional(module: str):
+def optional_module(module: str):
     """kam.health / kam.risk when present (they are built separately); None otherwise."""
     try:
         return importlib.import_module(module)
@@ -132,7 +132,7 @@ def _optional(module: str):
 def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
                           scope: Scope) -> list[Kpi]:
     """Average health, share in the red band, accounts at risk and revenue at risk at each end."""
-    health, risk = _optional("kam.health"), _optional("kam.risk")
+    health, risk = optional_module("kam.health"), optional_module("kam.risk")
     cards = []
     if health is not None:
         tables = [health.health_table(con, settings, end, scope) for end in ends]
@@ -158,3 +158,24 @@ def kpi_cards(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
     frame = frame[frame["account_id"].isin(in_scope(con, scope))]
     return (*tier_cards(frame, settings, ends), *retention_cards(frame, ends, starts),
             *health_and_risk_cards(con, settings, ends, scope), *nps_and_contracts(con, settings, ends, starts, scope))
+
+
+def health_by_tier(tier_table: pd.DataFrame, health_table: pd.DataFrame) -> pd.DataFrame:
+    """tier_rank, band, accounts, revenue_12m: the health distribution within each tier (accounts without a
+    health row count as 'unknown')."""
+    merged = tier_table[["account_id", "tier_rank", "revenue_12m"]].merge(
+        health_table[["account_id", "band"]], on="account_id", how="left").fillna({"band": "unknown"})
+    return merged.groupby(["tier_rank", "band"], as_index=False).agg(
+        accounts=("account_id", "size"), revenue_12m=("revenue_12m", "sum"))
+
+
+def previous_quarter_end(as_of: dt.date) -> dt.date:
+    """The last calendar quarter end strictly before as_of (31 Mar for any date from 1 Apr to 30 Jun)."""
+    return (pd.Timestamp(as_of) - pd.offsets.QuarterEnd(1)).date()
+
+
+def accounts_in_band(tier_table: pd.DataFrame, health_table: pd.DataFrame, band: str, tier_rank: int) -> pd.DataFrame:
+    """Rows of tier_table in `tier_rank` whose health band is `band` (no health row = 'unknown')."""
+    merged = tier_table.merge(health_table[["account_id", "band"]], on="account_id", how="left")
+    merged = merged.fillna({"band": "unknown"})
+    return merged[(merged["band"] == band) & (merged["tier_rank"] == tier_rank)].reset_index(drop=True)

@@ -93,3 +93,9 @@ def revenue_by_tier(history: pd.DataFrame, labels: Sequence[str]) -> pd.DataFram
     out = out.reindex(grid, fill_value=0).reset_index()
     out["tier"] = out["tier_rank"].map(dict(enumerate(labels)))
     return out[["as_of", "tier", "tier_rank", "accounts", "revenue_12m"]]
+
+
+def accounts_at(history: pd.DataFrame, as_of: str | dt.date, tier_rank: int) -> pd.DataFrame:
+    """History rows of one tier at one date (the date as a date or its ISO text, as a chart click gives it)."""
+    when = pd.Timestamp(as_of).date()
+    return history[(history["as_of"] == when) & (history["tier_rank"] == tier_rank)].reset_index(drop=True)

@@ -161,3 +161,10 @@ def tier_summary(table: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
     total = out["revenue_12m"].sum()
     out["revenue_share"] = out["revenue_12m"] / total if total else np.nan
     return out
+
+
+def pareto_head(table: pd.DataFrame, share: float) -> int:
+    """How many of the biggest accounts it takes to reach `share` of the table's revenue (0 if none)."""
+    cumulative = table.sort_values("revenue_12m", ascending=False)["revenue_12m"].cumsum()
+    total = table["revenue_12m"].sum()
+    return int((cumulative < share * total).sum() + 1) if total > 0 else 0

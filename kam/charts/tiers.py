@@ -1,0 +1,66 @@
+"""Tier figures: the Pareto chart, the migration matrix heatmap, and one account's tier score history.
+
+Pure: DataFrames from kam.tiers / kam.tier_history in, plotly figures out. Every clickable mark carries the
+account id (or tier rank) in `customdata`, so a page can drill into what was clicked.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam.charts import styled, tier_colour
+
+PARETO_MAX_BARS = 200  # beyond this a bar per account is unreadable; the curve still covers every account
+
+
+def pareto(table: pd.DataFrame, names: dict[str, str], tier_names: Sequence[str], line_at: float | None) -> go.Figure:
+    """Bars of revenue per account (largest first, coloured by tier), cumulative share on the right axis.
+
+    `table` is kam.tiers.tier_table; `names` = {'revenue': ..., 'cumulative': ...}; `tier_names[rank]` labels the
+    tiers; `line_at` draws the 80/20 line (a share 0-1) when given."""
+    ranked = table.sort_values("revenue_12m", ascending=False, kind="stable").reset_index(drop=True)
+    bars = ranked.head(PARETO_MAX_BARS)
+    fig = go.Figure()
+    for rank, rows in bars.groupby("tier_rank", sort=True):
+        fig.add_trace(go.Bar(x=rows["name"], y=rows["revenue_12m"], name=tier_names[rank],
+                             marker_color=tier_colour(rank), customdata=rows["account_id"],
+                             hovertemplate="%{x}<br>%{y:,.0f}<extra>" + tier_names[rank] + "</extra>"))
+    fig.add_trace(go.Scatter(x=bars["name"], y=bars["cumulative_share"], name=names["cumulative"], yaxis="y2",
+                             mode="lines", line={"color": "#333", "width": 3}, customdata=bars["account_id"],
+                             hovertemplate="%{x}<br>%{y:.1%}<extra></extra>"))
+    if line_at is not None:
+        fig.add_hline(y=line_at, yref="y2", line_dash="dash", line_color="#c0392b",
+                      annotation_text=f"{line_at:.0%}", annotation_position="top left")
+    fig.update_layout(barmode="overlay", yaxis={"title": names["revenue"]},
+                      yaxis2={"overlaying": "y", "side": "right", "range": [0, 1.05], "tickformat": ".0%",
+                              "showgrid": False},
+                      xaxis={"categoryorder": "array", "categoryarray": list(bars["name"]), "showticklabels":
+                             len(bars) <= 30})
+    return styled(fig, height=420)
+
+
+def migration_heatmap(pivot: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Heatmap of a matrix_pivot (rows: from tier, columns: to tier), the number written in each cell.
+    `names` = {'from': ..., 'to': ...}; the diagonal (stayed) reads as the darkest band on a healthy book."""
+    fig = go.Figure(go.Heatmap(z=pivot.values, x=list(pivot.columns), y=list(pivot.index), colorscale="Blues",
+                               text=pivot.values, texttemplate="%{text:,.0f}", showscale=False,
+                               hovertemplate=names["from"] + " %{y} → " + names["to"] + " %{x}: %{z:,.0f}"
+                                             "<extra></extra>"))
+    fig.update_layout(xaxis={"title": names["to"], "side": "top", "type": "category"},
+                      yaxis={"title": names["from"], "autorange": "reversed", "type": "category"})
+    return styled(fig, height=320)
+
+
+def score_history(history: pd.DataFrame, names: dict[str, str], cutoffs: Sequence[float],
+                  tier_names: Sequence[str]) -> go.Figure:
+    """One account's tier score per quarter end, with the tier written on each point and the cut-offs dashed.
+    `history` rows of kam.tier_history.tier_history for the account; `names` = {'score': ...}."""
+    text = [tier_names[int(r)] for r in history["tier_rank"]]
+    fig = go.Figure(go.Scatter(x=history["as_of"], y=history["score"], mode="lines+markers+text", text=text,
+                               textposition="top center", name=names["score"], line={"width": 3}))
+    for cutoff in cutoffs:
+        fig.add_hline(y=cutoff, line_dash="dot", line_color="#999")
+    fig.update_yaxes(range=[0, 105])
+    return styled(fig, height=300)

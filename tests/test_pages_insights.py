@@ -1,0 +1,89 @@
+"""AppTests of the Overview, Tiers and Settings pages on tests/fixtures/scoring_tiers as of 2026-06-30."""
+import datetime as dt
+
+import pytest
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def run_page(app_test):
+    def make(page: str, lang: str = "en", **state):
+        at = app_test("scoring_tiers", lang=lang, as_of=AS_OF, user=state.pop("user", ""), **state)
+        return at.switch_page(page).run()
+    return make
+
+
+def test_the_overview_is_the_default_page_with_kpi_cards(app_test):
+    at = app_test("scoring_tiers", lang="en", as_of=AS_OF)
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Key-account revenue (12 months)"] == "¥800"
+    assert cards["A accounts"] == "1"
+    assert cards["Contracts ending within 60 days"] == "2"
+
+
+def test_the_overview_lists_the_movers_since_last_quarter_in_chinese(run_page):
+    at = run_page("pages/overview.py", lang="zh")
+    assert not at.exception
+    movers = at.dataframe(key="overview_movers").value
+    # 31 Mar: T2 (40.0) and T3 (45.0) were already B; T4 became a customer in June
+    assert movers["name"].tolist() == ["Delta"]
+    assert movers["direction"].tolist() == ["新客户"]
+
+
+def test_the_tiers_page_shows_the_tier_table_and_the_movers_between_two_quarters(run_page):
+    at = run_page("pages/tiers.py")
+    assert not at.exception
+    table = at.dataframe(key="tiers_table").value
+    assert table["name"].tolist() == ["Alpha", "Gamma", "Beta", "Delta", "Zeta", "Epsilon"]
+    assert table["tier"].tolist() == ["A", "B", "B", "C", "C", "C"]
+    at.selectbox(key="tiers_from").set_value(dt.date(2025, 12, 31)).run()
+    moved = at.dataframe(key="tiers_movers").value
+    assert moved[["name", "tier_from", "tier_to"]].values.tolist() == [
+        ["Beta", "C", "B"], ["Gamma", "C", "B"], ["Delta", "New", "C"], ["Epsilon", "New", "C"]]
+
+
+def test_chinese_tier_labels_show_both_names(run_page):
+    at = run_page("pages/tiers.py", lang="zh")
+    assert at.dataframe(key="tiers_table").value["tier"].tolist()[0] == "A 战略级"
+
+
+def test_the_settings_preview_lists_who_changes_tier_before_saving(run_page):
+    at = run_page("pages/settings.py")
+    assert not at.exception
+    at.text_input(key="set0_tiers_score").set_value("55, 40").run()
+    preview = at.dataframe(key="settings_preview").value
+    assert preview[["name", "before", "after"]].values.tolist() == [["Gamma", "B", "A"]]
+
+
+def _change_and_save(at):
+    at.text_input(key="set0_tiers_score").set_value("55, 40")
+    at.text_input(key="set0_note").set_value("Gamma is a key account").run()
+    return at.button(key="set0_save").click().run()
+
+
+def test_saving_settings_without_a_name_is_refused(run_page):
+    at = _change_and_save(run_page("pages/settings.py"))
+    assert at.warning[0].value.startswith("Enter your name")
+    assert at.dataframe[-1].value.empty
+
+
+def test_saving_settings_adds_a_version_recording_who_saved_it(run_page):
+    at = _change_and_save(run_page("pages/settings.py", user="Li"))
+    assert not at.exception
+    assert at.success[0].value == "Saved as version 1."
+    assert at.dataframe[-1].value[["version", "saved_by", "note"]].values.tolist() == [
+        [1, "Li", "Gamma is a key account"]]
+    from kam import settings as store
+    from ui import shell
+    assert store.load(shell._connection(shell.database_path()).cursor()).tiers.score_cutoffs == (55.0, 40.0)
+
+
+def test_bad_cut_offs_are_named_and_block_saving(run_page):
+    at = run_page("pages/settings.py")
+    at.text_input(key="set0_tiers_score").set_value("40, 70").run()
+    assert at.error[0].value.startswith("Score cut-offs")
+    assert at.button(key="set0_save").disabled
+

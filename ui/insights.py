@@ -1,0 +1,101 @@
+"""Streamlit pieces shared by the Overview, Tiers and Settings pages: KPI cards, account tables that open
+Account 360 on a click, tier labels in the page language, and the drill-down read from a chart click.
+
+Clicks are kept in session state (DRILL key per page) so the accounts behind the last clicked bar stay listed
+while the user reads them; a click on a row of any account table opens Account 360 for that account.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from kam.i18n import fmt_money, fmt_number, fmt_pct
+from kam.kpis import Kpi
+from kam.tiers import display_label
+from ui.shell import PageContext
+
+ACCOUNT_360 = "pages/account_360.py"
+
+
+def tier_names(ctx: PageContext) -> list[str]:
+    """Tier labels as shown in this language (best first)."""
+    labels = ctx.settings.tiers.labels
+    return [display_label(label, ctx.lang, labels) for label in labels]
+
+
+def formatter(kind: str, lang: str) -> Callable[[float | None], str]:
+    """How a KPI of this kind is written on a card."""
+    return {"money": lambda v: fmt_money(v, lang), "pct": lambda v: fmt_pct(v, lang),
+            "count": lambda v: fmt_number(v, lang), "score": lambda v: fmt_number(v, lang, 1),
+            "nps": lambda v: fmt_number(v, lang)}[kind]
+
+
+def delta_text(kpi: Kpi, lang: str) -> str | None:
+    """The delta with its sign (st.metric colours by the leading '-'); percentages move in points."""
+    if kpi.delta is None:
+        return None
+    if kpi.kind == "pct":
+        return f"{kpi.delta * 100:+.1f} pp"
+    sign = "+" if kpi.delta >= 0 else "-"
+    return sign + formatter(kpi.kind, lang)(abs(kpi.delta))
+
+
+def kpi_card(ctx: PageContext, kpi: Kpi) -> None:
+    """One big KPI: value, delta against the previous period (coloured by good/bad), sparkline."""
+    ends = kpi.period_ends
+    help_text = ctx.t("kpi.help", end=str(ends[-1]), previous=str(ends[-2]) if len(ends) > 1 else "—", n=len(ends))
+    label = ctx.t(f"kpi.{kpi.key}", label=_label(ctx, kpi.label)) if kpi.label else ctx.t(f"kpi.{kpi.key}")
+    points = [v for v in kpi.series if v is not None]
+    st.metric(label, formatter(kpi.kind, ctx.lang)(kpi.value), delta_text(kpi, ctx.lang),
+              delta_color="normal" if kpi.higher_is_better else "inverse", help=help_text, border=True,
+              chart_data=points if len(points) > 1 else None, chart_type="area")
+
+
+def _label(ctx: PageContext, label: str) -> str:
+    labels = ctx.settings.tiers.labels
+    return display_label(label, ctx.lang, labels) if label in labels else label
+
+
+def account_table(ctx: PageContext, frame: pd.DataFrame, key: str, config: dict | None = None) -> None:
+    """A table of accounts (with an account_id column); clicking a row opens that account's Account 360."""
+    picked = st.dataframe(frame, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
+                          column_config={"account_id": None, **(config or {})})
+    if picked.selection.rows:
+        account_id = str(frame.iloc[picked.selection.rows[0]]["account_id"])
+        st.switch_page(ACCOUNT_360, query_params={"account": account_id})
+
+
+def on_click(chart_key: str, drill_key: str, kind: str) -> Callable[[], None]:
+    """A plotly on_select callback: remember (kind, customdata of the clicked point) under `drill_key`.
+
+    A callback fires only when that chart's selection changes, so the latest click on any chart wins."""
+    def callback() -> None:
+        points = st.session_state[chart_key].selection.points
+        data = points[0].get("customdata") if points else None
+        if data is not None:
+            st.session_state[drill_key] = {"kind": kind, "data": list(data) if isinstance(data, (list, tuple))
+                                           else [data]}
+    return callback
+
+
+def money_column(ctx: PageContext, key: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(ctx.t(key), format="localized")
+
+
+def open_on_click(chart_key: str, open_key: str) -> Callable[[], None]:
+    """A plotly on_select callback for charts whose points carry an account id: remember it to open Account 360
+    (st.switch_page cannot run inside a callback; `follow_open` does it in the script)."""
+    def callback() -> None:
+        points = st.session_state[chart_key].selection.points
+        if points and points[0].get("customdata") is not None:
+            st.session_state[open_key] = str(points[0]["customdata"])
+    return callback
+
+
+def follow_open(open_key: str) -> None:
+    """Open Account 360 for the account a chart click remembered under `open_key`, once."""
+    account_id = st.session_state.pop(open_key, None)
+    if account_id:
+        st.switch_page(ACCOUNT_360, query_params={"account": account_id})
