@@ -7,10 +7,13 @@ from ui import shell
 
 # (file, title key in kam.i18n, icon, section key). Every page is listed here: st.navigation ignores pages/ otherwise.
 PAGES = (
+    ("pages/overview.py", "page.overview", ":material/dashboard:", "section.insights"),
     ("pages/accounts.py", "page.accounts", ":material/groups:", "section.accounts"),
     ("pages/account_360.py", "page.account_360", ":material/person_search:", "section.accounts"),
     ("pages/followups.py", "page.followups", ":material/task_alt:", "section.accounts"),
     ("pages/funnel.py", "page.funnel", ":material/filter_alt:", "section.insights"),
+    ("pages/tiers.py", "page.tiers", ":material/stacked_bar_chart:", "section.insights"),
+    ("pages/settings.py", "page.settings", ":material/tune:", "section.data"),
 )
 
 
