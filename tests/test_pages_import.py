@@ -1,0 +1,64 @@
+"""AppTest of the Import page: upload, read, map, preview, commit, history, undo."""
+from tests.ingest_samples import orders_csv
+
+PAGE = "pages/import_data.py"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _uploaded(app_test, **state):
+    at = app_test("tiny", "en", **state)
+    at.switch_page(PAGE).run()
+    name, data = orders_csv()
+    at.file_uploader(key="imp_files").upload(name, data, "text/csv").run()
+    at.button(key="imp_read").click().run()
+    return at
+
+
+def test_reading_a_file_proposes_the_table_and_column_mapping(app_test):
+    at = _uploaded(app_test)
+    assert not at.exception
+    assert at.selectbox(key="imp_t_1_0").value == "orders"
+    assert at.selectbox(key="imp_c_1_0_orders_1").value == "_account_name"
+    assert at.selectbox(key="imp_c_1_0_orders_1").label == "Customer · 100%"
+
+
+def test_the_preview_shows_counts_and_nothing_is_written_until_commit(app_test):
+    at = _uploaded(app_test, user="amy")
+    at.button(key="imp_do_preview").click().run()
+    counts = at.dataframe[0].value
+    assert counts.loc["Orders", ["read", "created", "skipped"]].tolist() == [2, 2, 1]
+    assert "Errors (0)" in [s.value for s in at.subheader]
+    at.button(key="imp_commit").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Imported (batch 1): 2 rows created, 0 updated."
+    assert at.button(key="imp_undo_1").label == "Undo"
+
+
+def test_commit_needs_a_user_name(app_test):
+    at = _uploaded(app_test)
+    at.button(key="imp_do_preview").click().run()
+    assert at.button(key="imp_commit").disabled
+    assert at.warning[0].value.startswith("Enter your name in the sidebar first")
+
+
+def test_undo_from_the_history_takes_the_import_back(app_test):
+    at = _uploaded(app_test, user="amy")
+    at.button(key="imp_do_preview").click().run()
+    at.button(key="imp_commit").click().run()
+    at.button(key="imp_undo_1").click().run()
+    assert at.success[0].value == "Batch 1 undone: the data is as it was before."
+    assert [b.key for b in at.button if b.key.startswith("imp_undo_")] == []  # an undone batch has no button
+
+
+def test_changing_a_column_makes_the_preview_stale(app_test):
+    at = _uploaded(app_test)
+    at.button(key="imp_do_preview").click().run()
+    at.selectbox(key="imp_c_1_0_orders_3").select_index(0).run()
+    assert at.info[0].value == "The mapping changed: preview again."
+
+
+def test_the_page_reads_in_chinese(app_test):
+    at = app_test("tiny", "zh")
+    at.switch_page(PAGE).run()
+    assert at.title[0].value == "数据导入"
+    assert not at.exception
