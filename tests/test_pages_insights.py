@@ -87,3 +87,14 @@ def test_bad_cut_offs_are_named_and_block_saving(run_page):
     assert at.error[0].value.startswith("Score cut-offs")
     assert at.button(key="set0_save").disabled
 
+
+
+def test_account_360_shows_the_tier_and_the_points_behind_its_score(run_page):
+    at = run_page("pages/overview.py")
+    at.query_params["account"] = "T1"
+    at.switch_page("pages/account_360.py").run()
+    assert not at.exception
+    breakdown = next(d.value for d in at.dataframe if "points" in d.value.columns)
+    assert breakdown["points"].tolist() == pytest.approx([40, 7.5, 10, 8, 8, 5, 0])
+    assert breakdown["value"].tolist()[:3] == ["800", "30.0%", "60.0%"]
+    assert any(m.label == "Tier" and m.value == "A" for m in at.metric)

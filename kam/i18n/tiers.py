@@ -25,6 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiers.col.revenue_from": ("原12个月收入", "Revenue 12m before"),
     "tiers.col.revenue_to": ("现12个月收入", "Revenue 12m now"),
     "tiers.col.accounts": ("客户数", "Accounts"),
+    "tiers.col.measure": ("指标", "Measure"),
     "tiers.col.points": ("得分贡献", "Points"),
     "tiers.col.value": ("数值", "Value"),
     "tiers.col.scaled": ("百分位得分 (0-100)", "Percentile score (0-100)"),
