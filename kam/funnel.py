@@ -87,7 +87,6 @@ def summary(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
         "win_rate_amount": wins.win_rate_amount,
         "median_cycle_days": wins.median_cycle_days,
         "weighted_pipeline": pipeline_totals(con, settings, as_of, filt).weighted_pipeline,
-        "stalled": [] if stalled is None else [
-            {key: plain_value(row[key]) for key in ("opportunity_id", "stage", "days_in_stage")}
-            for _, row in stalled.iterrows()],
+        # to_dict gives plain Python values (int, str); a list of 100k stalled deals stays fast
+        "stalled": [] if stalled is None else stalled[["opportunity_id", "stage", "days_in_stage"]].to_dict("records"),
     }

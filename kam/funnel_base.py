@@ -89,17 +89,33 @@ def _values(rows: Sequence[tuple], columns: Sequence[str], types: Sequence[str])
     return sql, [value for row in rows for value in row]
 
 
+# Furthest open stage in each deal's history: a group per deal, the one costly step at a million deals, so it is
+# only built for the metrics that read reached_position (funnel bars and their drill-down).
+_REACH_SQL = """reach AS (
+    SELECT h.opportunity_id, max(s.position) AS hist_position
+    FROM opportunity_stage_history h CROSS JOIN p
+    JOIN labels l ON l.label = h.stage JOIN stages s ON s.stage = l.stage
+    WHERE h.entered_date <= p.as_of AND s.kind = 'open'
+    GROUP BY h.opportunity_id),"""
+_NO_REACH_SQL = "reach AS (SELECT NULL::VARCHAR AS opportunity_id, NULL::INTEGER AS hist_position WHERE FALSE),"
+
+# Deals closed after as_of: the last open stage their history shows by then. Usually there are none (as_of defaults
+# to the data's own date), and then the history is not scanned at all.
+_LATER_SQL = """later AS (
+    SELECT h.opportunity_id, arg_max(s.stage, h.entered_date) AS last_open_stage
+    FROM opportunity_stage_history h CROSS JOIN p
+    JOIN labels l ON l.label = h.stage JOIN stages s ON s.stage = l.stage
+    WHERE h.entered_date <= p.as_of AND s.kind = 'open'
+      AND h.opportunity_id IN (SELECT opportunity_id FROM opportunities, p
+                               WHERE status <> 'open' AND closed_date > p.as_of)
+    GROUP BY h.opportunity_id),"""
+_NO_LATER_SQL = "later AS (SELECT NULL::VARCHAR AS opportunity_id, NULL::VARCHAR AS last_open_stage WHERE FALSE),"
+
 _DEALS_SQL = """
 p AS (SELECT ?::DATE AS as_of, ?::DATE AS d_from, ?::DATE AS d_to, ?::VARCHAR AS first_open,
              ?::INTEGER AS last_open_position),
-hist AS (
-    SELECT h.opportunity_id,
-           max(s.position) FILTER (WHERE s.kind = 'open') AS hist_position,
-           arg_max(s.stage, h.entered_date) FILTER (WHERE s.kind = 'open') AS last_open_stage
-    FROM opportunity_stage_history h CROSS JOIN p
-    JOIN labels l ON l.label = h.stage JOIN stages s ON s.stage = l.stage
-    WHERE h.entered_date <= p.as_of
-    GROUP BY h.opportunity_id),
+{reach}
+{later}
 raw AS (
     SELECT o.opportunity_id, o.account_id, a.name AS account_name, o.name, o.owner, a.region, a.industry,
            {tier_columns}, o.amount, o.probability AS own_probability, o.created_date, o.expected_close_date,
@@ -107,12 +123,13 @@ raw AS (
            -- closed after as_of: still open on that day, in the last open stage its history shows by then
            CASE WHEN o.status <> 'open' AND o.closed_date > p.as_of THEN 'open' ELSE o.status END AS status,
            CASE WHEN o.status <> 'open' AND o.closed_date > p.as_of THEN NULL ELSE o.closed_date END AS closed_date,
-           CASE WHEN o.status <> 'open' AND o.closed_date > p.as_of THEN coalesce(h.last_open_stage, p.first_open)
+           CASE WHEN o.status <> 'open' AND o.closed_date > p.as_of THEN coalesce(c.last_open_stage, p.first_open)
                 ELSE coalesce(l.stage, o.stage) END AS stage
     FROM opportunities o CROSS JOIN p
     LEFT JOIN accounts a ON a.account_id = o.account_id
     LEFT JOIN labels l ON l.label = o.stage
-    LEFT JOIN hist h ON h.opportunity_id = o.opportunity_id
+    {reach_join}
+    LEFT JOIN later c ON c.opportunity_id = o.opportunity_id
     {tier_join}
     WHERE coalesce(o.created_date <= p.as_of, TRUE)
       AND (p.d_from IS NULL OR o.created_date >= p.d_from) AND (p.d_to IS NULL OR o.created_date <= p.d_to)
@@ -139,8 +156,9 @@ def _tier_parts(with_tiers: bool, tiers: tuple[str, ...]) -> tuple[dict[str, str
 
 
 def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter, *,
-              with_tiers: bool = False, use_period: bool = True) -> tuple[str, list]:
-    """`WITH stages, labels, p, hist, raw, deals` (no trailing SELECT) and its parameters, in order."""
+              with_tiers: bool = False, use_period: bool = True, reach: bool = True) -> tuple[str, list]:
+    """`WITH stages, labels, p, reach, later, raw, deals` (no trailing SELECT) and its parameters, in order.
+    With reach=False, history is not read for reached_position (it then reflects the current stage only)."""
     config = stage_config(settings)
     stages_sql, stage_params = _values(list(config.itertuples(index=False, name=None)), config.columns,
                                        ("VARCHAR", "INTEGER", "DOUBLE", "VARCHAR", "INTEGER"))
@@ -151,30 +169,39 @@ def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
     period = (filt.date_from, filt.date_to) if use_period else (None, None)
     scope_sql, scope_params = ("TRUE", []) if filt.scope.is_everything() else account_filter(filt.scope, "a")
     tier_sql, tier_params = _tier_parts(with_tiers, filt.tiers)
-    body = _DEALS_SQL.format(scope_condition=scope_sql, **tier_sql)
+    closes_later = db.scalar(con, "SELECT EXISTS (SELECT 1 FROM opportunities WHERE status <> 'open' "
+                                  "AND closed_date > ?)", [as_of])
+    body = _DEALS_SQL.format(scope_condition=scope_sql, reach=_REACH_SQL if reach else _NO_REACH_SQL,
+                             later=_LATER_SQL if closes_later else _NO_LATER_SQL,
+                             reach_join="LEFT JOIN reach h ON h.opportunity_id = o.opportunity_id" if reach else
+                             "LEFT JOIN reach h ON FALSE", **tier_sql)
     sql = f"WITH stages AS ({stages_sql}), labels AS ({labels_sql}),{body}"
     return sql, [*stage_params, *label_params, as_of, *period, first_open, last_open, *scope_params, *tier_params]
 
 
 @contextlib.contextmanager
 def deal_source(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter, *,
-                use_period: bool = True, with_tiers: bool | None = None) -> Iterator[tuple[str, list]]:
+                use_period: bool = True, with_tiers: bool | None = None,
+                reach: bool = False) -> Iterator[tuple[str, list]]:
     """`deals_cte` with the tier table exposed to SQL for the block when tiers are wanted (a tier filter, or
     `with_tiers` for a per-tier view) and kam.tiers exists; otherwise the tier columns are NULL and a tier filter is
     ignored. Tiers are computed only when wanted: scoring every account is the costly part."""
     wanted = bool(filt.tiers) if with_tiers is None else with_tiers
     tiers = tier_frame(con, settings, as_of, filt.scope) if wanted and tiers_available() else None
     if tiers is None:
-        yield deals_cte(con, settings, as_of, filt, use_period=use_period)
+        yield deals_cte(con, settings, as_of, filt, use_period=use_period, reach=reach)
         return
     with db.registered(con, _TIERS_VIEW, tiers):
-        yield deals_cte(con, settings, as_of, filt, with_tiers=True, use_period=use_period)
+        yield deals_cte(con, settings, as_of, filt, with_tiers=True, use_period=use_period, reach=reach)
 
 
 def run(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter, select: str,
-        params: Sequence = (), *, use_period: bool = True, with_tiers: bool | None = None) -> pd.DataFrame:
-    """Run `select` (which reads `deals`, `stages`, `labels`, `p`) after the deal CTE; extra params go last."""
-    with deal_source(con, settings, as_of, filt, use_period=use_period, with_tiers=with_tiers) as (cte, cte_params):
+        params: Sequence = (), *, use_period: bool = True, with_tiers: bool | None = None,
+        reach: bool = False) -> pd.DataFrame:
+    """Run `select` (which reads `deals`, `stages`, `labels`, `p`) after the deal CTE; extra params go last.
+    `reach=True` for a select that reads reached_position."""
+    with deal_source(con, settings, as_of, filt, use_period=use_period, with_tiers=with_tiers,
+                     reach=reach) as (cte, cte_params):
         return db.query(con, f"{cte}\n{select}", [*cte_params, *params])
 
 

@@ -41,7 +41,7 @@ def stage_table(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
     of this one, over the open stages then won; None for the last and for won/lost/unknown), current_deals /
     current_amount (deals whose stage is this one now). Missing amounts count 0.
     """
-    frame = run(con, settings, as_of, filt, _STAGE_TABLE_SQL)
+    frame = run(con, settings, as_of, filt, _STAGE_TABLE_SQL, reach=True)
     frame["conversion_to_next"] = _conversion(frame)
     for column in ("deals", "current_deals"):
         frame[column] = frame[column].astype("Int64")

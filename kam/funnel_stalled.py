@@ -17,39 +17,45 @@ from kam.settings import Settings
 DEAL_COLUMNS = ("opportunity_id, account_id, account_name, name, owner, region, stage, status, amount, "
                 "probability, created_date, expected_close_date, closed_date, loss_reason")
 
-_STALLED_SQL = f"""
-, entered AS (
-    SELECT h.opportunity_id, coalesce(l.stage, h.stage) AS stage, max(h.entered_date) AS entered_date
-    FROM opportunity_stage_history h CROSS JOIN p LEFT JOIN labels l ON l.label = h.stage
-    WHERE h.entered_date <= p.as_of GROUP BY ALL)
+_STALLED_SQL = """
+, open_deals AS (SELECT * FROM deals WHERE status = 'open' AND days_to_rot > 0),
+entered AS (  -- the last time each open deal entered its current stage
+    SELECT h.opportunity_id, max(h.entered_date) AS entered_date
+    FROM opportunity_stage_history h CROSS JOIN p
+    JOIN open_deals d ON d.opportunity_id = h.opportunity_id
+    LEFT JOIN labels l ON l.label = h.stage
+    WHERE h.entered_date <= p.as_of AND coalesce(l.stage, h.stage) = d.stage
+    GROUP BY h.opportunity_id)
 SELECT d.opportunity_id, d.account_id, d.account_name, d.name, d.owner, d.stage, d.amount, e.entered_date,
        date_diff('day', e.entered_date, d.as_of) AS days_in_stage, d.days_to_rot
-FROM deals d JOIN entered e ON e.opportunity_id = d.opportunity_id AND e.stage = d.stage
-WHERE d.status = 'open' AND d.days_to_rot > 0 AND date_diff('day', e.entered_date, d.as_of) > d.days_to_rot
-ORDER BY days_in_stage DESC, d.opportunity_id"""
+FROM open_deals d JOIN entered e ON e.opportunity_id = d.opportunity_id
+WHERE date_diff('day', e.entered_date, d.as_of) > d.days_to_rot
+ORDER BY days_in_stage DESC, d.opportunity_id
+LIMIT ?"""
 
 
 def stalled_deals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
-                  filt: FunnelFilter = FunnelFilter()) -> pd.DataFrame | None:
+                  filt: FunnelFilter = FunnelFilter(), limit: int | None = None) -> pd.DataFrame | None:
     """Open deals in their stage for more than its days to rot: opportunity_id, account_id, account_name, name,
     owner, stage, amount, entered_date (last entry into the current stage), days_in_stage, days_to_rot; longest
-    first. None when the source has no stage history (the page says so instead of showing an empty list)."""
+    first (the first `limit`, None = all). None when the source has no stage history (the page says so instead of showing an empty list)."""
     if not has_stage_history(con):
         return None
-    return run(con, settings, as_of, filt, _STALLED_SQL)
+    return run(con, settings, as_of, filt, _STALLED_SQL, [limit])
 
 
 _OVERDUE_SQL = """
 SELECT opportunity_id, account_id, account_name, name, owner, stage, amount, expected_close_date,
        date_diff('day', expected_close_date, as_of) AS days_overdue
 FROM deals WHERE status = 'open' AND expected_close_date < as_of
-ORDER BY days_overdue DESC, opportunity_id"""
+ORDER BY days_overdue DESC, opportunity_id
+LIMIT ?"""
 
 
 def overdue_deals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
-                  filt: FunnelFilter = FunnelFilter()) -> pd.DataFrame:
+                  filt: FunnelFilter = FunnelFilter(), limit: int | None = None) -> pd.DataFrame:
     """Open deals whose expected close date is before as_of: ..., expected_close_date, days_overdue."""
-    return run(con, settings, as_of, filt, _OVERDUE_SQL)
+    return run(con, settings, as_of, filt, _OVERDUE_SQL, [limit])
 
 
 # What a drill-down can ask for: a SQL condition on `deals` with one bound value.
@@ -65,16 +71,18 @@ _CRITERIA = {
 
 
 def deals_behind(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter,
-                 by: str, value: object) -> pd.DataFrame:
+                 by: str, value: object, limit: int | None = None) -> pd.DataFrame:
     """The deals behind one number on the page, largest first (columns DEAL_COLUMNS).
 
     `by` is 'stage' (the deals counted in that funnel bar: reached it, or closed won/lost for those stages) or a
     key of _CRITERIA (current_stage, owner, region, tier, loss_reason, close_month, close_quarter).
+    `limit` keeps the first rows only (None = all), as for the other lists.
     """
     condition, params = _stage_condition(settings, value) if by == "stage" else (_CRITERIA[by], [value])
     return run(con, settings, as_of, filt,
                f"SELECT {DEAL_COLUMNS} FROM deals WHERE {condition} "
-               "ORDER BY amount DESC NULLS LAST, opportunity_id", params, with_tiers=by == "tier" or None)
+               "ORDER BY amount DESC NULLS LAST, opportunity_id LIMIT ?", [*params, limit],
+               with_tiers=by == "tier" or None, reach=by == "stage")
 
 
 def _stage_condition(settings: Settings, stage: object) -> tuple[str, list]:

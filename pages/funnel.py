@@ -52,6 +52,8 @@ def deal_table(frame, key: str) -> None:
     """A table of deals; picking a row opens the deal's account in Account 360."""
     picked = st.dataframe(with_stage_labels(frame), hide_index=True, key=key, on_select="rerun",
                           selection_mode="single-row", column_config=DEAL_CONFIG)
+    if len(frame) == ctx.settings.funnel.list_rows:
+        st.caption(ctx.t("funnel.list_cut", n=len(frame)))
     if picked.selection.rows:
         account = frame.iloc[picked.selection.rows[0]]["account_id"]
         if isinstance(account, str):
@@ -139,7 +141,7 @@ with tab_stages:
 
 with tab_stalled:
     st.subheader(ctx.t("funnel.stalled"))
-    stalled = funnel.stalled_deals(*args)
+    stalled = funnel.stalled_deals(*args, limit=ctx.settings.funnel.list_rows)
     if stalled is None:
         st.info(ctx.t("funnel.needs_history"))
     elif stalled.empty:
@@ -147,7 +149,7 @@ with tab_stalled:
     else:
         deal_table(stalled, "funnel_stalled_table")
     st.subheader(ctx.t("funnel.overdue"))
-    overdue = funnel.overdue_deals(*args)
+    overdue = funnel.overdue_deals(*args, limit=ctx.settings.funnel.list_rows)
     if overdue.empty:
         st.caption(ctx.t("funnel.overdue_none"))
     else:
@@ -212,4 +214,5 @@ if drill:
     with drill_box:
         st.subheader(ctx.t("funnel.deals_behind", what=drill["what"]))
         st.caption(ctx.t("funnel.deals_pick"))
-        deal_table(funnel.deals_behind(*args, drill["by"], drill["value"]), "funnel_deals_table")
+        deal_table(funnel.deals_behind(*args, drill["by"], drill["value"], limit=ctx.settings.funnel.list_rows),
+                   "funnel_deals_table")

@@ -74,3 +74,10 @@ def test_table_rows_drill_down_by_owner_reason_and_close_quarter(con):
 def test_the_deal_without_an_account_drops_out_when_a_filter_is_set(con):
     behind = deals_behind(con, Settings(), AS_OF, FunnelFilter(scope=Scope(owners=("Amy Chen",))), "stage", "won")
     assert behind["opportunity_id"].tolist() == ["D5"]
+
+
+def test_a_limit_keeps_the_first_deals_of_a_list(con):
+    assert stalled_deals(con, Settings(), AS_OF, limit=1)["opportunity_id"].tolist() == ["D1"]
+    assert overdue_deals(con, Settings(), AS_OF, limit=1)["opportunity_id"].tolist() == ["D2"]
+    assert deals_behind(con, Settings(), AS_OF, FunnelFilter(), "stage", "lead", limit=2)[
+        "opportunity_id"].tolist() == ["D2", "D1"]

@@ -62,6 +62,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funnel.losses_none": ("数据源没有记录输单原因。", "The source records no loss reasons."),
     "funnel.loss_unknown": ("（未填写）", "(not given)"),
     "funnel.deals_behind": ("商机明细：{what}", "Deals: {what}"),
+    "funnel.list_cut": ("只显示前 {n} 条（设置：funnel.list_rows）。", "Showing the first {n} (setting funnel.list_rows)."),
     "funnel.deals_pick": ("选择一行打开客户 360。", "Pick a row to open Account 360."),
     "funnel.no_account": ("该商机没有关联客户。", "This deal has no account."),
     "funnel.col.stage": ("阶段", "Stage"),

@@ -11,3 +11,6 @@ class FunnelSettings:
         ("lead", 0.10, "open", 30), ("qualified", 0.25, "open", 30), ("proposal", 0.50, "open", 45),
         ("negotiation", 0.75, "open", 30), ("won", 1.0, "won", 0), ("lost", 0.0, "lost", 0)), metadata={
         "help": "ordered stage list: name, default win probability, open/won/lost, days to rot"})
+    list_rows: int = field(default=500, metadata={
+        "help": "most deals a deal list on the Funnel page shows (stalled, overdue, drill-down), largest first; "
+                "the command line lists every stalled deal"})

@@ -1,0 +1,73 @@
+"""Funnel at 1M opportunities: the funnel bars (kam.funnel.stage_table) and the whole command-line summary, against
+a plain DuckDB GROUP BY stage over the same opportunities, measured in the same run.
+
+The opportunities (10k accounts, 1M deals over six stages, about 2.8M stage-history rows, 2% without an account)
+are generated directly in DuckDB with range(): the demo builder is for realistic small companies, not volume.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from bench.common import OUT, best_of, report
+from kam import db, funnel
+from kam.settings import Settings
+
+SIZE = 1_000_000
+ACCOUNTS = 10_000
+TARGET = 10.0  # the funnel may cost at most 10x a bare GROUP BY over the same deals
+AS_OF = dt.date(2026, 6, 30)
+
+_ACCOUNTS_SQL = """
+INSERT INTO accounts (account_id, name, industry, region, owner, created_date)
+SELECT 'A' || i, 'Account ' || i, ['Telecom', 'Manufacturing', 'Retail', 'Energy'][i % 4 + 1],
+       ['华东', '华北', '华南', '西部'][(i // 4) % 4 + 1], 'owner' || (i % 40), DATE '2020-01-01'
+FROM range(?) t(i)"""
+
+_DEALS_SQL = """
+INSERT INTO opportunities (opportunity_id, account_id, name, owner, stage, amount, probability, created_date,
+                           expected_close_date, closed_date, status, loss_reason)
+SELECT 'O' || i, CASE WHEN i % 50 = 0 THEN NULL ELSE 'A' || (hash(i) % ?) END, 'Deal ' || i, 'owner' || (i % 40),
+       s.stage, (hash(i * 7) % 1000000)::DOUBLE, CASE WHEN i % 10 = 0 THEN 0.5 END,
+       DATE '2024-01-01' + (i % 880)::INTEGER, DATE '2024-01-01' + (i % 880)::INTEGER + 120,
+       CASE WHEN s.kind <> 'open' THEN DATE '2024-01-01' + (i % 880)::INTEGER + 60 END, s.kind,
+       CASE WHEN s.kind = 'lost' THEN ['price', 'competitor', 'no budget'][i % 3 + 1] END
+FROM range(?) t(i)
+JOIN (VALUES (0, 'lead', 'open'), (1, 'qualified', 'open'), (2, 'proposal', 'open'), (3, 'negotiation', 'open'),
+             (4, 'won', 'won'), (5, 'lost', 'lost')) s(k, stage, kind) ON s.k = (hash(i) // 7) % 6"""
+
+_HISTORY_SQL = """
+INSERT INTO opportunity_stage_history (opportunity_id, stage, entered_date)
+SELECT o.opportunity_id, s.stage, o.created_date + s.k * 12
+FROM opportunities o
+JOIN (VALUES (0, 'lead'), (1, 'qualified'), (2, 'proposal'), (3, 'negotiation'), (4, 'won'), (5, 'lost')) s(k, stage)
+  ON s.k <= CASE o.stage WHEN 'lead' THEN 0 WHEN 'qualified' THEN 1 WHEN 'proposal' THEN 2 ELSE 3 END
+  OR s.stage = o.stage"""
+
+
+def funnel_database(size: int = SIZE):
+    """A bench database with `size` generated opportunities and their stage history (built once, then reused)."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"funnel_{size}.duckdb"
+    if not path.exists():
+        con = db.connect(path)
+        with db.transaction(con):
+            db.execute(con, _ACCOUNTS_SQL, [ACCOUNTS])
+            db.execute(con, _DEALS_SQL, [ACCOUNTS, size])
+            db.execute(con, _HISTORY_SQL)
+        con.close()
+    return path
+
+
+def run(size: int = SIZE) -> list[dict]:
+    con = db.connect(funnel_database(size), read_only=True)
+    settings = Settings()
+    baseline = best_of(lambda: con.execute(
+        "SELECT stage, count(*), sum(amount) FROM opportunities GROUP BY stage").fetchall())
+    rows = [
+        report(f"funnel bars, {size:,} opportunities", best_of(lambda: funnel.stage_table(con, settings, AS_OF)),
+               baseline, "GROUP BY", TARGET),
+        report(f"funnel CLI summary, {size:,} opportunities", best_of(lambda: funnel.summary(con, settings, AS_OF)),
+               baseline, "GROUP BY"),
+    ]
+    con.close()
+    return rows
