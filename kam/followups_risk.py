@@ -69,9 +69,3 @@ def from_warning(warning: Mapping[str, Any], reason: str, settings: Settings, as
             "warning_rule": warning["rule"], "status": "open",
             "due_date": as_of + dt.timedelta(days=settings.cadence.new_follow_up_days)}
 
-
-def closed_accounts(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> list[str]:
-    """Accounts with a closed follow-up answering a warning: the ones whose active warnings `cleared` needs
-    (a page may show a filtered warning list; a warning filtered out has not cleared)."""
-    found = _answering(con, scope)
-    return sorted(set(found.loc[found["status"].isin(CLOSED_STATUSES), "account_id"]))

@@ -41,11 +41,7 @@ def test_a_follow_up_from_a_warning_is_prefilled_with_its_reason_owner_and_due_d
                       "warning_rule": "no_order", "status": "open", "due_date": dt.date(2026, 7, 7)}
 
 
-def test_the_accounts_to_recheck_for_cleared_warnings_are_those_with_a_closed_follow_up(con):
-    assert followups_risk.closed_accounts(con) == ["F3", "F5"]
-
-
 def test_a_database_without_follow_ups_has_nothing_cleared_and_every_warning_uncovered(tiny):
     states = followups_risk.warning_states(tiny, WARNINGS.iloc[:1].assign(account_id="A001"))
     assert list(states["follow_up_state"]) == ["none"]
-    assert followups_risk.cleared(tiny, WARNINGS).empty and followups_risk.closed_accounts(tiny) == []
+    assert followups_risk.cleared(tiny, WARNINGS).empty

@@ -129,6 +129,7 @@ def test_risk_actions_show_each_warnings_follow_up_and_create_one_in_one_click(a
     assert at.caption[0].value == "1 with an open follow-up · 1 without · 1 closed but still active"
     table = at.dataframe[0].value
     assert list(table["follow_up_state"]) == ["no follow-up", "closed, warning still active", "follow-up open"]
+    assert list(at.dataframe[1].value["follow_up_id"]) == [6]  # F5's warning is no longer active: cleared
     at.button(key="fu_risk_create").click().run()
     assert [s.value for s in at.success] == ["Created follow-up #7", "Every warning has a follow-up"]
     row = followups.get(_db(), 7)

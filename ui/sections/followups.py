@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from kam import accounts, followups, followups_history, followups_risk
-from kam import risk
 from kam.risk import reason
 from kam.i18n import label
 from ui import followups as widgets
@@ -54,8 +53,10 @@ def _create_from_warning(ctx: PageContext, warning: dict[str, Any]) -> None:
     widgets.create(ctx, "fu_risk", values)
 
 
-def risk_actions(ctx: PageContext, warnings: pd.DataFrame) -> None:
-    """Follow-up state of each warning in `warnings` (kam.risk.warning_list), and one-click follow-ups."""
+def risk_actions(ctx: PageContext, warnings: pd.DataFrame, active: pd.DataFrame | None = None) -> None:
+    """Follow-up state of each warning in `warnings` (kam.risk.warning_list, maybe filtered), and one-click
+    follow-ups. `active`: the unfiltered warning list, which 'cleared' is judged against (a warning filtered out
+    of view has not cleared); `warnings` when not given."""
     st.subheader(ctx.t("followups.risk.title"))
     widgets.need_user(ctx)
     widgets.show_messages("fu_risk")
@@ -67,18 +68,10 @@ def risk_actions(ctx: PageContext, warnings: pd.DataFrame) -> None:
     columns = [c for c in ("name", "owner", "rule", "reason", "follow_up_state", "follow_up_id") if c in shown]
     st.dataframe(shown[columns], hide_index=True, column_config=widgets.headers(ctx, columns))
     _create_picker(ctx, states[states["follow_up_state"] == "none"])
-    done = followups_risk.cleared(ctx.con, _active_for_closed(ctx), ctx.scope)
+    done = followups_risk.cleared(ctx.con, warnings if active is None else active, ctx.scope)
     with st.expander(ctx.t("followups.risk.cleared", n=len(done)), icon=":material/task_alt:"):
         st.dataframe(done.assign(status=[label("followups.status", s, ctx.lang) for s in done["status"]]),
                      hide_index=True, column_config=widgets.headers(ctx, done.columns))
-
-
-def _active_for_closed(ctx: PageContext) -> pd.DataFrame:
-    """Every active warning (unfiltered) of the accounts with a closed follow-up: what 'cleared' compares with."""
-    ids = followups_risk.closed_accounts(ctx.con, ctx.scope)
-    if not ids:
-        return pd.DataFrame(columns=["account_id", "rule"])
-    return risk.warning_list(ctx.con, ctx.settings, ctx.as_of, ctx.scope, account_ids=ids)
 
 
 def _create_picker(ctx: PageContext, uncovered: pd.DataFrame) -> None:
