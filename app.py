@@ -12,6 +12,7 @@ PAGES = (
     ("pages/account_360.py", "page.account_360", ":material/person_search:", "section.accounts"),
     ("pages/followups.py", "page.followups", ":material/task_alt:", "section.accounts"),
     ("pages/funnel.py", "page.funnel", ":material/filter_alt:", "section.insights"),
+    ("pages/health_risk.py", "page.health_risk", ":material/monitor_heart:", "section.insights"),
     ("pages/tiers.py", "page.tiers", ":material/stacked_bar_chart:", "section.insights"),
     ("pages/settings.py", "page.settings", ":material/tune:", "section.data"),
     ("pages/import_data.py", "page.import", ":material/upload_file:", "section.data"),

@@ -85,12 +85,13 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     return since
 
 
-def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope()) -> pd.DataFrame:
+def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope(),
+                 account_ids: list[str] | None = None) -> pd.DataFrame:
     """One row per active warning: account_id, name, owner, rule, severity ('high'|'medium'|'low'),
     severity_rank (0 = most severe), revenue_at_risk (revenue of the trailing 12 months), active_since (the date
     the condition started holding), facts (dict of the numbers behind the reason). Sorted by severity, then
-    revenue at risk (largest first), then account and rule."""
-    f = rule_frame(con, settings, as_of, scope)
+    revenue at risk (largest first), then account and rule. `account_ids` narrows to those accounts."""
+    f = rule_frame(con, settings, as_of, scope, account_ids)
     parts = [_fired(f, rule, settings, as_of) for rule in active_rules(settings)]
     out = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
     traced = {r.name for r in RULES if r.since is None}
@@ -124,3 +125,19 @@ def reason(row, lang: str) -> str:
     """The executive-readable reason of one warning row (anything with 'rule' and 'facts'), in zh or en."""
     facts = {k: _fmt(k, v, lang) for k, v in row["facts"].items()}
     return t(f"risk.reason.{row['rule']}", lang, **facts)
+
+
+def with_reasons(warnings: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of a warning list with a `reason` column in `lang`."""
+    return warnings.assign(reason=[reason(row, lang) for row in warnings.to_dict("records")])
+
+
+def filter_warnings(warnings: pd.DataFrame, rules: list[str] | None = None,
+                    severities: list[str] | None = None) -> pd.DataFrame:
+    """The warnings of the chosen rules and severities (nothing chosen = all), order kept."""
+    keep = pd.Series(True, index=warnings.index)
+    if rules:
+        keep &= warnings["rule"].isin(rules)
+    if severities:
+        keep &= warnings["severity"].isin(severities)
+    return warnings[keep].reset_index(drop=True)

@@ -40,7 +40,7 @@ with st.container(horizontal=True):
 
 # sections: one import+call per area below this line (ui/sections/<area>.py: account_section(ctx, account_id))
 from ui.sections import tiers as tiers_section; tiers_section.account_section(ctx, account_id)  # noqa: E702
-from ui.sections import followups as followups_section; followups_section.account_section(ctx, account_id)  # noqa: E702
+from ui.sections import health as health_section; health_section.account_section(ctx, account_id)  # noqa: E702
 from ui.sections import followups as followups_section; followups_section.account_section(ctx, account_id)  # noqa: E702
 
 st.subheader(ctx.t("a360.revenue_by_month"))

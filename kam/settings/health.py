@@ -39,6 +39,9 @@ class HealthSettings:
                 "receivables_amount: overdue amount / revenue of the last 12 months (the receivables score is "
                 "the lower of the two); engagement: days since last contact; complaints: count in the window; "
                 "nps: latest answer 0-10; key_contacts: key contacts who left in the window"})
+    compare_days: int = field(default=90, metadata={
+        "help": "the what-changed breakdown compares health now with health this many days earlier"})
+    history_months: int = field(default=12, metadata={"help": "month ends shown in an account's health history"})
     red_below: float = field(default=50.0, metadata={"help": "a total score below this is red"})
     green_from: float = field(default=75.0, metadata={"help": "a total score at or above this is green"})
     measure_bands: tuple[tuple[str, float, float], ...] = field(default=(), metadata={

@@ -1,0 +1,66 @@
+"""Health & risk: health distribution by tier (click a segment for its accounts), and the risk list with reasons,
+filtered by rule and severity; selecting a row opens Account 360."""
+import streamlit as st
+
+from kam import health_views, risk
+from kam.charts import health as charts
+from kam.i18n import fmt_money, fmt_number
+from kam.settings.risk import RULES
+from ui import shell
+
+ctx = shell.context()
+st.title(ctx.t("page.health_risk"))
+table = health_views.health_by_tier(ctx.con, ctx.settings, ctx.as_of, ctx.scope)
+counts = health_views.band_counts(table)
+tiers = health_views.tier_names(table, ctx.settings, ctx.lang)
+bands = {b: ctx.t(f"health.band.{b}") for b in health_views.BANDS}
+
+with st.container(horizontal=True):
+    st.metric(ctx.t("health.average"), fmt_number(table["score"].mean(), ctx.lang), border=True)
+    for band in health_views.BANDS:
+        st.metric(bands[band], fmt_number(int((table["band"] == band).sum()), ctx.lang), border=True)
+
+picked = st.plotly_chart(charts.distribution(counts, tiers, bands, ctx.t("health.distribution")),
+                         on_select="rerun", selection_mode="points", key="health_distribution")
+points = picked.selection.points if picked else []
+if points:
+    tier_rank, band = points[0]["customdata"]
+    segment = health_views.accounts_in(table, int(tier_rank), band)
+    st.caption(ctx.t("health.segment", tier=tiers[int(tier_rank)], band=bands[band], n=len(segment)))
+    st.dataframe(segment[["account_id", "name", "owner", "score", "coverage"]], hide_index=True, column_config={
+        "account_id": ctx.t("col.account_id"), "name": ctx.t("col.name"), "owner": ctx.t("col.owner"),
+        "score": st.column_config.NumberColumn(ctx.t("health.score"), format="%.0f"),
+        "coverage": st.column_config.ProgressColumn(ctx.t("health.coverage"), min_value=0, max_value=1)})
+else:
+    st.caption(ctx.t("health.segment_hint"))
+
+st.subheader(ctx.t("risk.list"))
+left, right = st.columns(2)
+rules = left.multiselect(ctx.t("risk.filter_rule"), list(RULES), format_func=lambda r: ctx.t(f"risk.rule.{r}"),
+                         key="risk_rules", persist_state="session")
+severities = right.multiselect(ctx.t("risk.filter_severity"), list(risk.SEVERITIES),
+                               format_func=lambda s: ctx.t(f"risk.severity.{s}"), key="risk_severities",
+                               persist_state="session")
+warnings = risk.filter_warnings(risk.warning_list(ctx.con, ctx.settings, ctx.as_of, ctx.scope), rules, severities)
+if warnings.empty:
+    st.info(ctx.t("risk.none"))
+else:
+    st.caption(ctx.t("risk.count", n=len(warnings),
+                     money=fmt_money(warnings.drop_duplicates("account_id")["revenue_at_risk"].sum(), ctx.lang)))
+    shown = risk.with_reasons(warnings, ctx.lang).assign(
+        severity=lambda f: f["severity"].map(lambda s: ctx.t(f"risk.severity.{s}")),
+        rule=lambda f: f["rule"].map(lambda r: ctx.t(f"risk.rule.{r}")))
+    selected = st.dataframe(
+        shown[["severity", "name", "rule", "reason", "revenue_at_risk", "active_since", "owner"]], hide_index=True,
+        key="risk_table", on_select="rerun", selection_mode="single-row", column_config={
+            "severity": ctx.t("risk.col.severity"), "name": ctx.t("col.name"), "rule": ctx.t("risk.col.rule"),
+            "reason": st.column_config.TextColumn(ctx.t("risk.col.reason"), width="large"),
+            "revenue_at_risk": st.column_config.NumberColumn(ctx.t("risk.col.revenue_at_risk"), format="localized"),
+            "active_since": st.column_config.DateColumn(ctx.t("risk.col.active_since")),
+            "owner": ctx.t("col.owner")})
+    st.caption(ctx.t("risk.pick_hint"))
+    if selected.selection.rows:
+        st.switch_page("pages/account_360.py",
+                       query_params={"account": warnings.iloc[selected.selection.rows[0]]["account_id"]})
+# followups: risk actions
+from ui.sections.followups import risk_actions; risk_actions(ctx, warnings)  # noqa: E702

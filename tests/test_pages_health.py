@@ -1,0 +1,59 @@
+"""AppTests of the Health & risk page and the Account 360 health section on tests/fixtures/scoring_health."""
+import datetime as dt
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+def test_the_health_risk_page_shows_the_average_and_the_risk_list_with_reasons(app_test):
+    at = app_test("scoring_health", lang="en", as_of=AS_OF)
+    at.switch_page("pages/health_risk.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Health & risk"
+    assert at.metric[0].value == "64"  # mean of 100, 60.6, 35.7, 57.9 = 63.5 (H5 has no score)
+    assert [m.value for m in at.metric[1:]] == ["1", "2", "1", "1"]  # red, yellow, green, unknown
+    table = at.dataframe[0].value
+    assert len(table) == 9
+    assert list(table.iloc[1][["name", "reason"]]) == [
+        "Lapsed GmbH", "No order for 94 days, 3.1x its usual 30-day interval"]
+
+
+def test_the_risk_list_filters_by_rule_and_severity_in_chinese(app_test):
+    at = app_test("scoring_health", lang="zh", as_of=AS_OF, risk_severities=["low"])
+    at.switch_page("pages/health_risk.py").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["reason"]) == [
+        "最近一次 NPS 评分为 5，低于 7", "近 90 天订单数较去年同期下降 100%（0 单，去年同期 2 单）"]
+    at.multiselect(key="risk_rules").set_value(["nps_low"]).run()
+    assert list(at.dataframe[0].value["name"]) == ["One Order Inc"]
+    assert at.caption[1].value.startswith("1 条预警")
+
+
+def test_a_filter_that_matches_nothing_says_there_are_no_warnings(app_test):
+    at = app_test("scoring_health", lang="en", as_of=AS_OF, risk_rules=["no_order"], risk_severities=["low"])
+    at.switch_page("pages/health_risk.py").run()
+    assert at.info[0].value == "No active warnings"
+
+
+def test_selecting_a_risk_row_opens_account_360_on_that_account(app_test):
+    at = app_test("scoring_health", lang="en", as_of=AS_OF)
+    at.switch_page("pages/health_risk.py").run()
+    at.session_state["risk_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.query_params["account"] == ["H4"] or at.query_params["account"] == "H4"
+    assert at.title[0].value == "Lapsed GmbH"
+
+
+def test_account_360_shows_health_points_what_changed_and_warnings(app_test):
+    at = app_test("scoring_health", lang="en", as_of=AS_OF)
+    at.query_params["account"] = "H4"
+    at.switch_page("pages/account_360.py").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Health"] == "58" and metrics["Coverage"] == "95%"
+    assert any(c.value == "No data (not scored): NPS" for c in at.caption)
+    assert "Health fell 42 points: 26 from order recency, 8 from order frequency, 8 from revenue trend" in [
+        m.value for m in at.markdown]
+    breakdown = next(d.value for d in at.dataframe if {"points", "known"} <= set(d.value.columns))
+    assert round(breakdown["points"].sum(), 6) == round((0 + 7.5 + 7.5 + 15 + 10 + 10 + 5) / 0.95, 6)
+    assert any("No order for 94 days" in w.value for w in at.warning)
