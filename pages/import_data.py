@@ -52,6 +52,7 @@ if plans:
             bar = st.progress(0.0)
             try:
                 batch, done = ingest.commit(ctx.con, chosen, ctx.settings, user=ctx.user, unknown_accounts=policy,
+                                            shown=preview,
                                             progress=lambda share, table: bar.progress(
                                                 share, text=ctx.t("ingest.committing", table=table)))
                 widgets.say("success", ctx.t("ingest.committed", batch=batch,

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from kam import db, settings
-from kam.ingest import commit as store
+from kam.ingest import store
 from kam.ingest import pipeline
 from tests.ingest_samples import messy_workbook, orders_csv
 
@@ -143,3 +143,12 @@ def test_the_confirmed_mapping_is_remembered_for_the_next_file_with_that_header(
     pipeline.commit(tiny, [chosen], settings.load(tiny), user="amy")
     again = _plans(tiny, ("b.csv", "Kunde,Datum,Betrag\nAcme Corp,2025-04-01,7\n".encode()))
     assert (again[0].table, again[0].proposal.reason) == ("orders", "remembered")
+
+
+def test_a_commit_of_the_shown_preview_re_decides_actions_against_the_data_as_it_is_now(tiny):
+    plans = _plans(tiny)
+    shown = pipeline.preview(tiny, plans, settings.load(tiny))
+    db.execute(tiny, "UPDATE opportunities SET amount = 500000, probability = 0.75 WHERE opportunity_id = 'OP1'")
+    _, done = pipeline.commit(tiny, plans, settings.load(tiny), user="amy", shown=shown)
+    assert done.counts.loc["opportunities", ["created", "updated", "unchanged"]].tolist() == [1, 0, 1]
+    assert db.scalar(tiny, "SELECT count(*) FROM orders WHERE order_id LIKE 'SO-10_'") == 3

@@ -85,7 +85,7 @@ def classify_rows(body: pd.DataFrame, header: tuple[str, ...]) -> pd.Series:
     filled = body.notna().sum(axis=1)
     kind = pd.Series("data", index=body.index, dtype="str")
     lead = body.iloc[:, :TOTAL_SCAN_COLUMNS].apply(lambda col: clean_text(col).str.lower())
-    folded = lead.apply(lambda col: col.str.replace(r"[\W_]+", "", regex=True))
+    folded = lead.apply(lambda col: col.str.replace(r"[ \t:：_.\-]+", "", regex=True))  # '合 计：' -> '合计'
     total = folded.apply(lambda col: col.isin(TOTAL_WORDS) | col.str.startswith(TOTAL_WORDS[:4], na=False)).any(axis=1)
     lonely = body[filled.eq(1)]  # a note is one cell alone on its row; only those rows are looked at
     first = clean_text(lonely.bfill(axis=1).iloc[:, 0]).reindex(body.index)

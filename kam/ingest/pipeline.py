@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from kam import db
-from kam.ingest import commit as store
+from kam.ingest import store
 from kam.ingest import layout as layouts
 from kam.ingest import mapping as maps
 from kam.ingest import readers, resolve
@@ -165,6 +165,16 @@ def _preview(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], setting
     return Preview(counts, errors_all, {t: f for t, f in frames.items() if not f.empty}, keys)
 
 
+def _reclassify(con: duckdb.DuckDBPyConnection, shown: Preview) -> Preview:
+    frames = {t: f.copy() for t, f in shown.frames.items()}
+    counts = shown.counts.copy()
+    for table, frame in frames.items():
+        frame["_action"] = actions = classify(con, table, frame, shown.keys[table])
+        for label, action in _ACTIONS.items():
+            counts.loc[table, label] = int((actions == action).sum())
+    return Preview(counts, shown.errors, frames, shown.keys)
+
+
 def preview(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], settings: Settings, *,
             unknown_accounts: str = "create") -> Preview:
     """What an import would do, without writing anything."""
@@ -172,11 +182,14 @@ def preview(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], settings
 
 
 def commit(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], settings: Settings, *, user: str,
-           unknown_accounts: str = "create", progress: Callable[[float, str], None] | None = None
-           ) -> tuple[int, Preview]:
-    """Import in one transaction: everything the preview shows lands, or nothing does. Returns (batch_id, preview)."""
+           unknown_accounts: str = "create", progress: Callable[[float, str], None] | None = None,
+           shown: Preview | None = None) -> tuple[int, Preview]:
+    """Import in one transaction: everything the preview shows lands, or nothing does. Returns (batch_id, preview).
+
+    `shown`: the preview the user saw for these same plans; its cleaned rows are reused (no second parse) and only
+    create/update/unchanged is decided again, inside the transaction, against the data as it is now."""
     with db.transaction(con):
-        result = _preview(con, plans, settings, unknown_accounts)
+        result = _reclassify(con, shown) if shown is not None else _preview(con, plans, settings, unknown_accounts)
         used = [p for p in plans if p.table]
         batch_id = store.new_batch(
             con, files=", ".join(dict.fromkeys(p.file for p in used)) or "-",

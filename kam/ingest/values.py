@@ -31,14 +31,20 @@ TRUE_WORDS = ("是", "有", "对", "y", "yes", "true", "t", "1", "√", "✓", "
 FALSE_WORDS = ("否", "无", "不是", "n", "no", "false", "f", "0", "×", "✗", "")
 
 _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
-_CURRENCY = re.compile(r"[¥$€£,\s]|RMB|CNY|USD|元")
-_DATE_SEPARATORS = re.compile(r"[年月/.]")
-_DATE_PART = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:日)?(?:[ T].*)?$")
+# Patterns used on whole columns stay plain strings: pandas hands those to Arrow's vectorised regex kernels, while a
+# compiled re.Pattern falls back to a Python loop over the cells.
+_CURRENCY = r"[¥$€£, \t]|RMB|CNY|USD|元"   # no \s, \d or \W: those also force the Python fallback
+_DATE_SEPARATORS = r"[年月/.]"
+_TIME_PART = r"[ T].*$"
 
 
 def clean_text(series: pd.Series) -> pd.Series:
     """Full-width to half-width (NFKC), trimmed; empty -> missing. The str dtype of pandas 3 throughout."""
-    text = series.astype("str").str.normalize("NFKC").str.strip()
+    text = series.astype("str")
+    wide = text.str.contains(r"[^\x00-\x7f]", regex=True, na=False)
+    if wide.any():  # NFKC is a per-cell Python call: spend it only on cells that are not plain ASCII
+        text = text.where(~wide, text[wide].str.normalize("NFKC"))
+    text = text.str.strip()
     return text.where(text.ne("") & series.notna(), None)
 
 
@@ -94,9 +100,10 @@ def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     serial = pd.to_numeric(text, errors="coerce")
     is_serial = serial.between(EXCEL_MIN_SERIAL, EXCEL_MAX_SERIAL)
     from_serial = EXCEL_EPOCH + pd.to_timedelta(serial.where(is_serial).floordiv(1), unit="D")
-    compact = text.str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)  # 20250301
+    eight = text.str.fullmatch(r"[0-9]{8}", na=False)  # 20250301 (sliced, not a back-referencing regex: see above)
+    compact = text.where(~eight, text.str.slice(0, 4) + "-" + text.str.slice(4, 6) + "-" + text.str.slice(6))
     dashed = compact.str.replace(_DATE_SEPARATORS, "-", regex=True)
-    date_part = dashed.str.extract(_DATE_PART, expand=False)
+    date_part = dashed.str.replace(_TIME_PART, "", regex=True).str.rstrip("日-")
     parsed = pd.to_datetime(date_part, format="%Y-%m-%d", errors="coerce")
     worded = text.str.contains(r"[A-Za-z]{3}", na=False) & parsed.isna()
     if worded.any():  # '1 Mar 2025', 'March 1, 2025': unambiguous because the month is a word
@@ -125,7 +132,9 @@ def parse_coded(series: pd.Series, canonical: Callable[[str], str | None]) -> tu
 
 def parse_id(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Identifiers as text; a number that Excel stored as 1001.0 reads back as '1001'."""
-    text = clean_text(series).str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    text = clean_text(series)
+    stored_as_float = text.str.fullmatch(r"[0-9]+\.0", na=False)
+    text = text.where(~stored_as_float, text.str.slice(0, -2))
     return text, pd.Series(False, index=series.index)
 
 

@@ -1,4 +1,4 @@
-"""Commit and undo: write planned rows into the model tables, and take a whole import back out again.
+"""Store: commit and undo: write planned rows into the model tables, and take a whole import back out again.
 
 In: a connection inside the caller's transaction, per table the prepared frame with its '_action' column, and the
 batch id. Out: the tables changed, every written row carrying batch_id, and the undo log filled: for each row an
