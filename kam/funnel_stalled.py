@@ -38,7 +38,8 @@ def stalled_deals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
                   filt: FunnelFilter = FunnelFilter(), limit: int | None = None) -> pd.DataFrame | None:
     """Open deals in their stage for more than its days to rot: opportunity_id, account_id, account_name, name,
     owner, stage, amount, entered_date (last entry into the current stage), days_in_stage, days_to_rot; longest
-    first (the first `limit`, None = all). None when the source has no stage history (the page says so instead of showing an empty list)."""
+    first (the first `limit`, None = all). None when the source has no stage history (the page says so instead
+    of showing an empty list)."""
     if not has_stage_history(con):
         return None
     return run(con, settings, as_of, filt, _STALLED_SQL, [limit])

@@ -8,7 +8,7 @@ import streamlit as st
 from kam import funnel
 from kam.charts.funnel import forecast_figure, funnel_figure
 from kam.errors import KamError
-from kam.i18n import fmt_date, fmt_money, fmt_number, fmt_pct
+from kam.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, label
 from ui import shell
 
 ctx = shell.context()
@@ -35,7 +35,11 @@ DEAL_CONFIG = {
 
 
 def with_stage_labels(frame):
-    return frame.assign(stage=[funnel.stage_label(s, ctx.lang) for s in frame["stage"]])
+    """Stage (and status, where shown) in the page's language."""
+    labelled = frame.assign(stage=[funnel.stage_label(s, ctx.lang) for s in frame["stage"]])
+    if "status" in frame:
+        labelled["status"] = [label("funnel.status", s, ctx.lang) for s in frame["status"]]
+    return labelled
 
 
 def drill_on_select(key: str, frame, by: str, column: str, describe=str):
@@ -90,7 +94,8 @@ cards[2].metric(ctx.t("funnel.kpi.won"), fmt_money(totals.won_amount, ctx.lang))
 cards[3].metric(ctx.t("funnel.kpi.win_rate"), fmt_pct(wins.win_rate, ctx.lang))
 cards[4].metric(ctx.t("funnel.kpi.win_rate_amount"), fmt_pct(wins.win_rate_amount, ctx.lang))
 median_cycle = fmt_number(wins.median_cycle_days, ctx.lang, 1)
-cards[5].metric(ctx.t("funnel.kpi.cycle"), "—" if wins.median_cycle_days is None else ctx.t("funnel.days", n=median_cycle),
+cards[5].metric(ctx.t("funnel.kpi.cycle"),
+                "—" if wins.median_cycle_days is None else ctx.t("funnel.days", n=median_cycle),
                 help=ctx.t("funnel.kpi.cycle_help", avg=fmt_number(wins.avg_cycle_days, ctx.lang, 1)))
 
 unknown = funnel.unknown_stages(table)

@@ -31,7 +31,8 @@ def test_the_funnel_page_shows_pipeline_forecast_and_win_rates(funnel_page):
 def test_the_stage_table_lists_reached_counts_and_the_unknown_stage_is_reported(funnel_page):
     at = funnel_page("zh")
     table = at.dataframe(key="funnel_stages_table").value
-    assert table["stage"].tolist() == ["线索", "需求确认", "方案报价", "商务谈判", "赢单", "输单", "POC"]
+    assert table["stage"].tolist() == ["线索", "需求确认", "方案报价", "商务谈判", "赢单", "输单",
+                                       "POC"]
     assert table["deals"].tolist()[:6] == [10, 8, 7, 5, 2, 2]
     assert any("POC" in w.value for w in at.warning)
 
@@ -45,7 +46,9 @@ def test_stalled_and_overdue_deals_are_listed(funnel_page):
 def test_a_drill_down_shows_the_deals_behind_a_bar(funnel_page):
     at = funnel_page("en", funnel_drill={"by": "stage", "value": "won", "what": "Won"})
     assert "Deals: Won" in [h.value for h in at.subheader]
-    assert at.dataframe(key="funnel_deals_table").value["opportunity_id"].tolist() == ["D5", "D3"]
+    deals = at.dataframe(key="funnel_deals_table").value
+    assert deals["opportunity_id"].tolist() == ["D5", "D3"]
+    assert deals["status"].tolist() == ["Won", "Won"]
 
 
 def test_picking_a_deal_row_opens_account_360(funnel_page):
