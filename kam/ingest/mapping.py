@@ -60,6 +60,7 @@ def known_words() -> frozenset[str]:
     return frozenset(w for table in COLUMN_SYNONYMS for words in _synonyms(table).values() for w in words)
 
 
+@cache
 def match_column(header: str, table: str) -> tuple[str | None, float]:
     """The best column of `table` for one header, and the confidence of that guess."""
     key = normalise_header(header)
@@ -72,6 +73,9 @@ def match_column(header: str, table: str) -> tuple[str | None, float]:
                 return column, EXACT
             if len(word) >= MIN_CONTAINED_CHARS and word in key and best[1] < CONTAINS:
                 best = (column, CONTAINS)
+    if best[1] >= CONTAINS:
+        return best
+    for column, words in _synonyms(table).items():  # only headers no synonym covers pay for the fuzzy pass
         ratio = max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
         if ratio >= FUZZY_CUTOFF and best[1] < ratio * FUZZY_CAP:
             best = (column, round(ratio * FUZZY_CAP, 2))
