@@ -131,8 +131,10 @@ def optional_module(module: str):
 
 def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
                           scope: Scope) -> list[Kpi]:
-    """Average health, share in the red band, accounts at risk and revenue at risk at each end."""
+    """Average health, share in the red band, accounts at risk and revenue at risk at the last
+    `kpi_health_periods` ends (each end costs a full health and warning run, so fewer points than the others)."""
     health, risk = optional_module("kam.health"), optional_module("kam.risk")
+    ends = ends[-max(settings.tiers.kpi_health_periods, 1):]
     cards = []
     if health is not None:
         tables = [health.health_table(con, settings, end, scope) for end in ends]

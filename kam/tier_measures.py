@@ -24,19 +24,25 @@ COLUMNS = ("as_of", "account_id", "name", "owner", "region", "industry", "revenu
 
 _SQL = """
 WITH d AS (SELECT DISTINCT unnest(?::DATE[]) AS as_of),
-day_lines AS (  -- pre-aggregate per account, day and product: the range join below then touches fewer rows
-    SELECT account_id, order_date, product, sum(amount) AS amount, sum(gross_margin) AS margin,
-           sum(amount) FILTER (WHERE gross_margin IS NOT NULL) AS margined_amount
-    FROM orders WHERE order_date <= ? AND order_date > ?::DATE - INTERVAL 24 MONTH
+bounds AS (SELECT DISTINCT b FROM (SELECT as_of AS b FROM d
+                                   UNION ALL SELECT (as_of - INTERVAL 12 MONTH)::DATE FROM d
+                                   UNION ALL SELECT (as_of - INTERVAL 24 MONTH)::DATE FROM d)),
+buckets AS (SELECT lag(b) OVER (ORDER BY b) AS lower, b AS upper FROM bounds),
+-- Every window (as_of - 12 months, as_of] is a union of whole buckets (lower, upper] between consecutive bounds,
+-- so one pass over the orders (joined to the few buckets) serves every date: no join of orders to each date.
+lines AS (
+    SELECT o.account_id, o.product, k.upper, sum(o.amount) AS amount, sum(o.gross_margin) AS margin,
+           sum(o.amount) FILTER (WHERE o.gross_margin IS NOT NULL) AS margined_amount
+    FROM orders o JOIN buckets k ON o.order_date > k.lower AND o.order_date <= k.upper
     GROUP BY ALL),
 win AS (
     SELECT d.as_of, l.account_id,
-           sum(l.amount) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS revenue_12m,
-           sum(l.amount) FILTER (WHERE l.order_date <= d.as_of - INTERVAL 12 MONTH) AS revenue_prior_12m,
-           sum(l.margin) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS margin_12m,
-           sum(l.margined_amount) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS margined_12m,
-           count(DISTINCT l.product) FILTER (WHERE l.order_date > d.as_of - INTERVAL 12 MONTH) AS breadth
-    FROM d JOIN day_lines l ON l.order_date <= d.as_of AND l.order_date > d.as_of - INTERVAL 24 MONTH
+           sum(l.amount) FILTER (WHERE l.upper > d.as_of - INTERVAL 12 MONTH) AS revenue_12m,
+           sum(l.amount) FILTER (WHERE l.upper <= d.as_of - INTERVAL 12 MONTH) AS revenue_prior_12m,
+           sum(l.margin) FILTER (WHERE l.upper > d.as_of - INTERVAL 12 MONTH) AS margin_12m,
+           sum(l.margined_amount) FILTER (WHERE l.upper > d.as_of - INTERVAL 12 MONTH) AS margined_12m,
+           count(DISTINCT l.product) FILTER (WHERE l.upper > d.as_of - INTERVAL 12 MONTH) AS breadth
+    FROM d JOIN lines l ON l.upper <= d.as_of AND l.upper > d.as_of - INTERVAL 24 MONTH
     GROUP BY ALL),
 firsts AS (SELECT account_id, min(order_date) AS first_order FROM orders GROUP BY account_id),
 pipe AS (
@@ -66,6 +72,6 @@ def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.Dat
     """Raw tier measures (COLUMNS) for every account existing at each date in `dates`."""
     if not dates:
         return pd.DataFrame(columns=list(COLUMNS))
-    frame = db.query(con, _SQL, [list(dates), max(dates), min(dates)])
+    frame = db.query(con, _SQL, [list(dates)])
     frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
     return frame

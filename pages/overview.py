@@ -2,7 +2,7 @@
 last quarter, top risks. Clicking a bar lists the accounts behind it; clicking a row opens Account 360."""
 import streamlit as st
 
-from kam import kpis, settings as settings_store, tier_history, tiers
+from kam import kpis, settings as settings_store, tier_history
 from kam.charts import overview as charts
 from kam.charts.tiers import migration_heatmap
 from kam.i18n import fmt_date
@@ -15,7 +15,7 @@ st.title(ctx.t("page.overview"))
 names = insights.tier_names(ctx)
 labels = ctx.settings.tiers.labels
 
-cards = kpis.kpi_cards(ctx.con, ctx.settings, ctx.as_of, ctx.scope)
+cards = insights.cached(ctx, "kpi_cards")
 health_mod, risk_mod = kpis.optional_module("kam.health"), kpis.optional_module("kam.risk")
 first, second = cards[:6], cards[6:]
 for row in (first, second):
@@ -25,11 +25,11 @@ for row in (first, second):
 if health_mod is None or risk_mod is None:
     st.caption(ctx.t("kpi.no_health"))
 
-table = tiers.tier_table(ctx.con, ctx.settings, ctx.as_of, ctx.scope)
+table = insights.cached(ctx, "tier_table")
 start = kpis.previous_quarter_end(ctx.as_of)
 quarters = tier_history.quarter_ends(ctx.con, ctx.as_of)[-ctx.settings.tiers.kpi_periods:]
-history = tier_history.tier_history(ctx.con, ctx.settings, sorted({*quarters, start, ctx.as_of}), ctx.scope)
-health = health_mod.health_table(ctx.con, ctx.settings, ctx.as_of, ctx.scope) if health_mod else None
+history = insights.cached(ctx, "tier_history", tuple(sorted({*quarters, start, ctx.as_of})))
+health = insights.cached(ctx, "health_table") if health_mod else None
 st.caption(ctx.t("overview.drill_hint"))
 
 left, right = st.columns(2)
@@ -85,7 +85,7 @@ with left:
                                                "revenue_12m_to": insights.money_column(ctx, "tiers.col.revenue_to")})
 with right:
     st.subheader(ctx.t("overview.top_risks"))
-    warnings = risk_mod.warning_list(ctx.con, ctx.settings, ctx.as_of, ctx.scope) if risk_mod else None
+    warnings = insights.cached(ctx, "warning_list") if risk_mod else None
     if warnings is None or warnings.empty:
         st.caption(ctx.t("overview.no_risks"))
     else:

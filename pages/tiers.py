@@ -15,7 +15,7 @@ ts = ctx.settings.tiers
 names = insights.tier_names(ctx)
 st.caption(ctx.t("tiers.method_caption", method=ctx.t(f"tiers.method.{ts.method}")))
 
-table = tiers.tier_table(ctx.con, ctx.settings, ctx.as_of, ctx.scope)
+table = insights.cached(ctx, "tier_table")
 summary = tiers.tier_summary(table, ts)
 with st.container(horizontal=True):
     for row in summary.itertuples():
@@ -63,7 +63,7 @@ end = middle.selectbox(ctx.t("tiers.to_date"), [d for d in dates if d > start], 
 value = right.segmented_control(ctx.t("tiers.matrix_value"), ["accounts", "revenue_12m_to"], default="accounts",
                                 key="tiers_matrix_value", required=True,
                                 format_func=lambda v: ctx.t("tiers.matrix_" + ("accounts" if v == "accounts" else "revenue")))
-history = tier_history.tier_history(ctx.con, ctx.settings, [start, end], ctx.scope)
+history = insights.cached(ctx, "tier_history", (start, end))
 pivot = tier_history.matrix_pivot(tier_history.migration_matrix(history, start, end), ts.labels, value)
 pivot = pivot.rename(index=dict(zip([tier_history.NEW, *ts.labels], [ctx.t("tiers.new"), *names])),
                      columns=dict(zip(ts.labels, names)))

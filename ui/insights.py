@@ -99,3 +99,32 @@ def follow_open(open_key: str) -> None:
     account_id = st.session_state.pop(open_key, None)
     if account_id:
         st.switch_page(ACCOUNT_360, query_params={"account": account_id})
+
+
+# Scores are recomputed only when the data, the settings, the date or the filters change (freshness.stamp):
+# a page rerun for a click then costs a cache lookup instead of a pass over every order.
+def _computations() -> dict[str, Callable]:
+    from kam import kpis, tier_history, tiers
+    return {
+        "tier_table": lambda con, s, as_of, scope, *a: tiers.tier_table(con, s, as_of, scope),
+        "tier_history": lambda con, s, as_of, scope, dates: tier_history.tier_history(con, s, list(dates), scope),
+        "kpi_cards": lambda con, s, as_of, scope, *a: kpis.kpi_cards(con, s, as_of, scope),
+        "health_table": lambda con, s, as_of, scope, *a: kpis.optional_module("kam.health").health_table(
+            con, s, as_of, scope),
+        "warning_list": lambda con, s, as_of, scope, *a: kpis.optional_module("kam.risk").warning_list(
+            con, s, as_of, scope),
+    }
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _cached(name: str, _con, db_path: str, stamp: tuple, settings, as_of, scope, extra: tuple):
+    return _computations()[name](_con, settings, as_of, scope, *extra)
+
+
+def cached(ctx: PageContext, name: str, *extra) -> object:
+    """The result of computation `name` (tier_table, tier_history(dates), kpi_cards, health_table, warning_list)
+    for this context, from the cache when nothing it depends on changed."""
+    from kam import freshness
+    from ui.shell import database_path
+    return _cached(name, ctx.con, database_path(), freshness.stamp(ctx.con), ctx.settings, ctx.as_of, ctx.scope,
+                   tuple(extra))
