@@ -55,7 +55,8 @@ with cadence_tab:
         st.dataframe(behind, hide_index=True, column_config=widgets.headers(ctx, behind.columns) | {
             "tier_rank": None, "overdue": None, "account_id": None})
     left, right = st.columns(2)
-    for column, by, title in ((left, "owner", "followups.cadence.by_owner"), (right, "tier", "followups.cadence.by_tier")):
+    for column, by, title in ((left, "owner", "followups.cadence.by_owner"),
+                              (right, "tier", "followups.cadence.by_tier")):
         table = cadence.compliance(status, by)
         column.subheader(ctx.t(title))
         column.dataframe(table, hide_index=True, column_config=widgets.headers(ctx, table.columns) | {

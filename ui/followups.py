@@ -114,7 +114,8 @@ def follow_up_table(ctx: PageContext, frame: pd.DataFrame, prefix: str, owners: 
     statuses = [label("followups.status", s, ctx.lang) for s in followups.STATUSES]
     display = shown.assign(status=[label("followups.status", s, ctx.lang) for s in shown["status"]],
                            due_date=pd.to_datetime(shown["due_date"]).dt.date,
-                           channel=[label("channel", c, ctx.lang) if c else None for c in shown["channel"]])
+                           channel=[label("channel", c, ctx.lang) if isinstance(c, str) else None
+                                    for c in shown["channel"]])
     names = headers(ctx, TABLE_COLUMNS)
     config = {c: st.column_config.Column(h) for c, h in names.items()} | {
         "owner": st.column_config.SelectboxColumn(names["owner"], options=sorted(set(owners) | set(
