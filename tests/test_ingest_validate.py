@@ -70,3 +70,10 @@ def test_an_nps_outside_zero_to_ten_is_rejected():
                      {"客户": "_account_name", "日期": "interaction_date", "方式": "channel", "NPS": "nps"},
                      "interactions")
     assert cleaned.errors["reason"].tolist() == ["outside 0-10"]
+
+
+def test_two_headers_mapped_to_one_column_fill_each_others_gaps_first_header_first():
+    cleaned = _clean([["甲", "2025-03-01", "10", "12"], ["甲", "2025-03-01", None, "7"]],
+                     {"客户": "_account_name", "日期": "order_date", "不含税金额": "amount", "含税金额": "amount"},
+                     "orders")
+    assert cleaned.frame["amount"].tolist() == [10.0, 7.0]

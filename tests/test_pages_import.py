@@ -62,3 +62,21 @@ def test_the_page_reads_in_chinese(app_test):
     at.switch_page(PAGE).run()
     assert at.title[0].value == "数据导入"
     assert not at.exception
+
+
+def test_a_sqlite_file_lists_its_tables_to_pick_from(app_test):
+    import sqlite3
+    lite = sqlite3.connect(":memory:")
+    lite.execute("CREATE TABLE orders (customer TEXT, order_date TEXT, amount REAL)")
+    lite.execute("INSERT INTO orders VALUES ('Acme Corp', '2025-03-01', 5)")
+    lite.execute("CREATE TABLE junk (x INT)")
+    lite.commit()
+    at = app_test("tiny", "en")
+    at.switch_page(PAGE).run()
+    at.file_uploader(key="imp_files").upload("crm.db", lite.serialize(), "application/octet-stream").run()
+    picker = at.multiselect[0]
+    assert (picker.label, picker.value) == ("crm.db: tables to import", ["junk", "orders"])
+    picker.set_value(["orders"]).run()
+    at.button(key="imp_read").click().run()
+    assert at.selectbox(key="imp_t_1_0").value == "orders"
+    assert len([e for e in at.expander]) == 1

@@ -46,13 +46,15 @@ def table_label(ctx: PageContext, table: str | None) -> str:
 
 def database_tables(ctx: PageContext, files: Sequence) -> dict[str, tuple[str, ...]]:
     """For each uploaded database file, the tables the user picks (all by default)."""
-    chosen = {}
+    chosen, known = {}, st.session_state.setdefault("_imp_tables", {})
     for index, upload in enumerate(files):
-        try:
-            names = ingest.list_tables(upload.name, upload.getvalue())
-        except KamError as exc:
-            show_error(exc)
-            continue
+        if upload.file_id not in known:  # listed once per upload, not on every rerun (a DuckDB file is copied)
+            try:
+                known[upload.file_id] = ingest.list_tables(upload.name, upload.getvalue())
+            except KamError as exc:
+                show_error(exc)
+                continue
+        names = known[upload.file_id]
         if names:
             chosen[upload.name] = tuple(st.multiselect(ctx.t("ingest.db_tables", file=upload.name), names,
                                                        default=names, key=f"imp_db_{index}_{upload.file_id}"))

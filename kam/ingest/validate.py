@@ -89,7 +89,8 @@ def clean(body: pd.DataFrame, mapping: dict[str, str | None], table: str, *, fil
         kind = spec.column(column).kind
         factor = values.unit_factor(header) or unit or 1.0  # a unit in the header beats the sheet's unit line
         parsed, bad = _parse(kind, body[header], factor, stages)
-        parts[column] = parsed
+        # Two headers mapped to one column (含税金额 and 金额): the first one's value, the second fills its gaps.
+        parts[column] = parts[column].fillna(parsed) if column in parts else parsed
         if bad.any():
             reason = _REASONS.get(kind, "unreadable value")
             if kind == "stage" and stages:
