@@ -2,9 +2,10 @@
 follow-up and account, and contact-cadence compliance by owner and tier."""
 import streamlit as st
 
-from kam import accounts, cadence, followups, tiers
+from kam import accounts, cadence, followups
 from kam.i18n import fmt_number
 from ui import followups as widgets
+from ui import insights
 from ui import shell
 
 ctx = shell.context()
@@ -43,7 +44,7 @@ with overdue_tab:
                      column_config=widgets.headers(ctx, widgets.TABLE_COLUMNS))
 
 with cadence_tab:
-    ranks = tiers.tier_table(ctx.con, ctx.settings, ctx.as_of, ctx.scope)
+    ranks = insights.cached(ctx, "tier_table")  # shared with the tiers page, recomputed only on change
     status = cadence.contact_status(ctx.con, ctx.settings, ctx.as_of, ranks, ctx.scope)
     days = " · ".join(f"{tier} {d}" for tier, d in zip(ctx.settings.tiers.labels, ctx.settings.cadence.days_by_tier))
     st.caption(ctx.t("followups.cadence.help", days=days))
