@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from kam import db
@@ -22,39 +23,44 @@ from kam.settings import Settings
 def contact_status(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
                    tier_ranks: pd.DataFrame, scope: Scope = Scope()) -> pd.DataFrame:
     """One row per account in scope: account_id, name, owner, tier_rank, tier (label), cadence_days,
-    last_contact, next_due, overdue (next_due before as_of, or never contacted), days_overdue (days past
-    next_due; NA when never contacted), sorted most overdue first (never contacted at the very top)."""
+    last_contact, next_due (dates, None when never contacted), overdue (next_due before as_of, or never
+    contacted), days_overdue (days past next_due, 0 when not overdue; NA when never contacted), sorted most
+    overdue first (never contacted at the very top)."""
     frame = _last_contacts(con, settings, as_of, scope).merge(
         tier_ranks[["account_id", "tier_rank"]], on="account_id", how="left")
     days, labels = settings.cadence.days_by_tier, settings.tiers.labels
     rank = frame["tier_rank"].fillna(len(days) - 1).astype(int).clip(upper=len(days) - 1)
     frame["tier_rank"] = frame["tier_rank"].astype("Int64")
-    frame["tier"] = [labels[r] if pd.notna(r) and r < len(labels) else None for r in frame["tier_rank"]]
-    frame["cadence_days"] = [days[r] for r in rank]
-    frame["next_due"] = [None if pd.isna(last) else last + dt.timedelta(days=int(d))
-                         for last, d in zip(frame["last_contact"], frame["cadence_days"])]
-    frame["days_overdue"] = pd.array([None if due is None else max((as_of - due).days, 0)
-                                      for due in frame["next_due"]], dtype="Int64")
-    frame["overdue"] = frame["last_contact"].isna() | (frame["days_overdue"] > 0).fillna(True)
-    order = frame.assign(_never=frame["last_contact"].isna())
-    order = order.sort_values(["_never", "days_overdue", "account_id"], ascending=[False, False, True])
-    return order.drop(columns="_never").reset_index(drop=True)[
+    frame["tier"] = frame["tier_rank"].map(lambda r: labels[r] if pd.notna(r) and r < len(labels) else None)
+    frame["cadence_days"] = np.asarray(days)[rank.to_numpy()]
+    last = pd.to_datetime(frame["last_contact"])
+    due = last + pd.to_timedelta(frame["cadence_days"], unit="D")
+    frame["days_overdue"] = (pd.Timestamp(as_of) - due).dt.days.clip(lower=0).astype("Int64")
+    frame["overdue"] = last.isna() | (frame["days_overdue"] > 0).fillna(True)
+    frame["last_contact"], frame["next_due"] = _dates(last), _dates(due)
+    frame = frame.assign(_never=last.isna()).sort_values(["_never", "days_overdue", "account_id"],
+                                                         ascending=[False, False, True])
+    return frame.reset_index(drop=True)[
         ["account_id", "name", "owner", "tier_rank", "tier", "cadence_days", "last_contact", "next_due",
          "overdue", "days_overdue"]]
+
+
+def _dates(stamps: pd.Series) -> pd.Series:
+    """datetime64 -> Python dates, None where missing (what pages and tests compare with)."""
+    return stamps.dt.date.astype(object).where(stamps.notna(), None)
 
 
 def _last_contacts(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
                    scope: Scope) -> pd.DataFrame:
     condition, params = account_filter(scope, "a")
-    frame = db.query(con, f"""
-        SELECT a.account_id, a.name, a.owner, max(i.interaction_date) AS last_contact
-        FROM accounts a LEFT JOIN interactions i
-          ON i.account_id = a.account_id AND i.interaction_date <= ?::DATE
-         AND list_contains(?::VARCHAR[], i.channel)
+    return db.query(con, f"""
+        SELECT a.account_id, a.name, a.owner, c.last_contact
+        FROM accounts a LEFT JOIN (
+            SELECT account_id, max(interaction_date) AS last_contact FROM interactions
+            WHERE interaction_date <= ?::DATE AND list_contains(?::VARCHAR[], channel)
+            GROUP BY account_id) c USING (account_id)
         WHERE {condition}
-        GROUP BY ALL ORDER BY a.account_id""", [as_of, list(settings.cadence.contact_channels), *params])
-    frame["last_contact"] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame["last_contact"]]
-    return frame
+        ORDER BY a.account_id""", [as_of, list(settings.cadence.contact_channels), *params])
 
 
 def overdue_contacts(status: pd.DataFrame) -> pd.DataFrame:
