@@ -138,3 +138,13 @@ def test_risk_actions_show_each_warnings_follow_up_and_create_one_in_one_click(a
     assert row["action"] == "No order for 120 days, 4.0x its usual 30-day interval"
     assert list(at.dataframe[0].value["follow_up_state"]) == ["follow-up open", "closed, warning still active",
                                                               "follow-up open"]
+
+
+def test_the_page_reads_in_chinese_and_a_chinese_status_label_saves_as_its_code(page):
+    at = page(lang="zh")
+    assert [m.label for m in at.metric] == ["未完成", "已逾期", "本周到期"]
+    assert [t.label for t in at.tabs] == ["我的跟进", "逾期", "拜访节奏"]
+    at.session_state["fu_mine_editor_0"] = {"edited_rows": {2: {"status": "已完成"}}, **NO_EDITS}
+    at.run()
+    assert [s.value for s in at.success] == ["已保存跟进 #2（版本 2）"]
+    assert followups.get(_db(), 2)["status"] == "done"
