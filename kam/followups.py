@@ -45,7 +45,7 @@ def _blank(value: Any) -> bool:
 
 
 def _as_date(value: Any, column: str) -> dt.date:
-    if isinstance(value, dt.datetime) or isinstance(value, pd.Timestamp):
+    if isinstance(value, dt.datetime):  # pd.Timestamp included
         return value.date()
     if isinstance(value, dt.date):
         return value
