@@ -51,11 +51,14 @@ def open_stages(settings: Settings) -> list[str]:
     return [name for name, _, kind, _ in settings.funnel.stages if kind == "open"]
 
 
-def label_map(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[tuple[str, str]]:
-    """(label in the data, configured stage) for every stage label in opportunities or their history that maps."""
+def label_map(con: duckdb.DuckDBPyConnection, settings: Settings, history: bool = True) -> list[tuple[str, str]]:
+    """(label in the data, configured stage) for every stage label in opportunities (and, with `history`, in their
+    stage history) that maps."""
     configured = tuple(name for name, *_ in settings.funnel.stages)
-    labels = db.query(con, "SELECT stage AS label FROM opportunities UNION "
-                           "SELECT stage FROM opportunity_stage_history")["label"]
+    sql = "SELECT DISTINCT stage AS label FROM opportunities"
+    if history:  # scanning the history costs more than the deals: only when a metric reads it
+        sql += " UNION SELECT stage FROM opportunity_stage_history"
+    labels = db.query(con, sql)["label"]
     pairs = ((str(label), vocab.canonical_stage(label, configured)) for label in labels)
     return [(label, stage) for label, stage in pairs if stage is not None]
 
@@ -93,56 +96,79 @@ def _values(rows: Sequence[tuple], columns: Sequence[str], types: Sequence[str])
 # only built for the metrics that read reached_position (funnel bars and their drill-down).
 _REACH_SQL = """reach AS (
     SELECT h.opportunity_id, max(s.position) AS hist_position
-    FROM opportunity_stage_history h CROSS JOIN p
-    JOIN labels l ON l.label = h.stage JOIN stages s ON s.stage = l.stage
-    WHERE h.entered_date <= p.as_of AND s.kind = 'open'
+    FROM opportunity_stage_history h CROSS JOIN p JOIN labelled s ON s.label = h.stage
+    -- entries into the first open stage never raise a deal above it: leaving them out spares a third of the rows
+    WHERE h.entered_date <= p.as_of AND s.kind = 'open' AND s.position > p.first_position
     GROUP BY h.opportunity_id),"""
 _NO_REACH_SQL = "reach AS (SELECT NULL::VARCHAR AS opportunity_id, NULL::INTEGER AS hist_position WHERE FALSE),"
 
 # Deals closed after as_of: the last open stage their history shows by then. Usually there are none (as_of defaults
 # to the data's own date), and then the history is not scanned at all.
 _LATER_SQL = """later AS (
-    SELECT h.opportunity_id, arg_max(s.stage, h.entered_date) AS last_open_stage
+    SELECT h.opportunity_id, arg_max(s.stage, h.entered_date) AS stage, arg_max(s.position, h.entered_date) AS position,
+           arg_max(s.probability, h.entered_date) AS probability, arg_max(s.days_to_rot, h.entered_date) AS days_to_rot
     FROM opportunity_stage_history h CROSS JOIN p
     JOIN labels l ON l.label = h.stage JOIN stages s ON s.stage = l.stage
     WHERE h.entered_date <= p.as_of AND s.kind = 'open'
       AND h.opportunity_id IN (SELECT opportunity_id FROM opportunities, p
                                WHERE status <> 'open' AND closed_date > p.as_of)
     GROUP BY h.opportunity_id),"""
-_NO_LATER_SQL = "later AS (SELECT NULL::VARCHAR AS opportunity_id, NULL::VARCHAR AS last_open_stage WHERE FALSE),"
+_NO_LATER_SQL = ("later AS (SELECT NULL::VARCHAR AS opportunity_id, NULL::VARCHAR AS stage, NULL::INTEGER AS position, "
+                 "NULL::DOUBLE AS probability, NULL::INTEGER AS days_to_rot WHERE FALSE),")
 
+# Each deal joins the (tiny) stage tables once, by its label: a join per million deals costs as much as the scan.
 _DEALS_SQL = """
-p AS (SELECT ?::DATE AS as_of, ?::DATE AS d_from, ?::DATE AS d_to, ?::VARCHAR AS first_open,
-             ?::INTEGER AS last_open_position),
+p AS (SELECT ?::DATE AS as_of, ?::DATE AS d_from, ?::DATE AS d_to, ?::INTEGER AS last_open_position,
+             s.stage AS first_open, s.position AS first_position, s.probability AS first_probability,
+             s.days_to_rot AS first_rot
+      FROM (SELECT NULL) LEFT JOIN (SELECT * FROM stages WHERE kind = 'open' ORDER BY position LIMIT 1) s ON TRUE),
+labelled AS (SELECT l.label, s.* FROM labels l JOIN stages s ON s.stage = l.stage),
 {reach}
 {later}
-raw AS (
-    SELECT o.opportunity_id, o.account_id, a.name AS account_name, o.name, o.owner, a.region, a.industry,
-           {tier_columns}, o.amount, o.probability AS own_probability, o.created_date, o.expected_close_date,
-           o.loss_reason, h.hist_position, p.as_of, p.last_open_position,
-           -- closed after as_of: still open on that day, in the last open stage its history shows by then
-           CASE WHEN o.status <> 'open' AND o.closed_date > p.as_of THEN 'open' ELSE o.status END AS status,
-           CASE WHEN o.status <> 'open' AND o.closed_date > p.as_of THEN NULL ELSE o.closed_date END AS closed_date,
-           CASE WHEN o.status <> 'open' AND o.closed_date > p.as_of THEN coalesce(c.last_open_stage, p.first_open)
-                ELSE coalesce(l.stage, o.stage) END AS stage
+base AS (
+    SELECT o.opportunity_id, o.account_id, o.name, o.owner, o.stage, o.amount, o.probability, o.created_date,
+           o.expected_close_date, o.closed_date, o.status, o.loss_reason,
+           o.status <> 'open' AND o.closed_date > p.as_of AS closes_later, a.name AS account_name,
+           a.region, a.industry, {tier_columns}, h.hist_position, p.as_of, p.last_open_position, p.first_open,
+           p.first_position, p.first_probability, p.first_rot, ls.stage AS label_stage,
+           ls.position AS label_position, ls.kind AS label_kind, ls.probability AS label_probability,
+           ls.days_to_rot AS label_rot, c.stage AS later_stage, c.position AS later_position,
+           c.probability AS later_probability, c.days_to_rot AS later_rot
     FROM opportunities o CROSS JOIN p
-    LEFT JOIN accounts a ON a.account_id = o.account_id
-    LEFT JOIN labels l ON l.label = o.stage
+    {accounts_join}
+    LEFT JOIN labelled ls ON ls.label = o.stage
     {reach_join}
     LEFT JOIN later c ON c.opportunity_id = o.opportunity_id
     {tier_join}
     WHERE coalesce(o.created_date <= p.as_of, TRUE)
       AND (p.d_from IS NULL OR o.created_date >= p.d_from) AND (p.d_to IS NULL OR o.created_date <= p.d_to)
       AND {scope_condition} AND {tier_condition}),
+staged AS (  -- closed after as_of: still open on that day, in the last open stage its history shows by then
+    SELECT opportunity_id, account_id, account_name, name, owner, region, industry, tier, tier_rank, amount,
+           probability AS own_probability, created_date, expected_close_date, loss_reason, hist_position, as_of,
+           last_open_position,
+           CASE WHEN closes_later THEN 'open' ELSE status END AS status,
+           CASE WHEN closes_later THEN NULL ELSE closed_date END AS closed_date,
+           CASE WHEN closes_later THEN coalesce(later_stage, first_open) ELSE coalesce(label_stage, stage) END AS stage,
+           CASE WHEN closes_later THEN coalesce(later_position, first_position) ELSE label_position END AS position,
+           CASE WHEN closes_later THEN 'open' ELSE coalesce(label_kind, 'unknown') END AS kind,
+           CASE WHEN closes_later THEN coalesce(later_probability, first_probability)
+                ELSE label_probability END AS default_probability,
+           CASE WHEN closes_later THEN coalesce(later_rot, first_rot) ELSE label_rot END AS days_to_rot
+    FROM base),
 deals AS (
-    SELECT r.opportunity_id, r.account_id, r.account_name, r.name, r.owner, r.region, r.industry, r.tier,
-           r.tier_rank, r.stage, s.position, coalesce(s.kind, 'unknown') AS kind, r.status, r.amount,
-           coalesce(r.own_probability, s.probability, 0) AS probability, s.days_to_rot, r.created_date,
-           r.expected_close_date, r.closed_date, r.loss_reason, r.as_of,
-           CASE WHEN r.status = 'won' THEN r.last_open_position
-                ELSE greatest(coalesce(r.hist_position, 0), CASE WHEN s.kind = 'open' THEN s.position ELSE 0 END)
+    SELECT opportunity_id, account_id, account_name, name, owner, region, industry, tier, tier_rank, stage,
+           position, kind, status, amount, coalesce(own_probability, default_probability, 0) AS probability,
+           days_to_rot, created_date, expected_close_date, closed_date, loss_reason, as_of,
+           CASE WHEN status = 'won' THEN last_open_position
+                ELSE greatest(coalesce(hist_position, 0), CASE WHEN kind = 'open' THEN position ELSE 0 END)
            END AS reached_position
-    FROM raw r LEFT JOIN stages s ON s.stage = r.stage)"""
+    FROM staged)"""
+
+
+_ACCOUNTS_JOIN = "LEFT JOIN accounts a ON a.account_id = o.account_id"
+_NO_ACCOUNTS_JOIN = ("LEFT JOIN (SELECT NULL::VARCHAR AS name, NULL::VARCHAR AS region, NULL::VARCHAR AS industry) a "
+                     "ON FALSE")
 
 
 def _tier_parts(with_tiers: bool, tiers: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
@@ -156,52 +182,62 @@ def _tier_parts(with_tiers: bool, tiers: tuple[str, ...]) -> tuple[dict[str, str
 
 
 def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter, *,
-              with_tiers: bool = False, use_period: bool = True, reach: bool = True) -> tuple[str, list]:
-    """`WITH stages, labels, p, reach, later, raw, deals` (no trailing SELECT) and its parameters, in order.
-    With reach=False, history is not read for reached_position (it then reflects the current stage only)."""
+              with_tiers: bool = False, use_period: bool = True, reach: bool = True,
+              accounts: bool = True, history: bool = False) -> tuple[str, list]:
+    """`WITH stages, labels, p, labelled, reach, later, base, staged, deals` (no trailing SELECT) and its
+    parameters, in order.
+    With reach=False, history is not read for reached_position (it then reflects the current stage only); with
+    accounts=False and no scope, account columns (name, region, industry) are NULL and accounts are not read;
+    `history` maps the labels of the stage history too (for a select that reads the history itself)."""
     config = stage_config(settings)
     stages_sql, stage_params = _values(list(config.itertuples(index=False, name=None)), config.columns,
                                        ("VARCHAR", "INTEGER", "DOUBLE", "VARCHAR", "INTEGER"))
-    labels_sql, label_params = _values(label_map(con, settings), ("label", "stage"), ("VARCHAR", "VARCHAR"))
     opens = config[config["kind"] == "open"]
-    first_open = opens["stage"].iloc[0] if len(opens) else None
     last_open = int(opens["position"].max()) if len(opens) else None
     period = (filt.date_from, filt.date_to) if use_period else (None, None)
     scope_sql, scope_params = ("TRUE", []) if filt.scope.is_everything() else account_filter(filt.scope, "a")
     tier_sql, tier_params = _tier_parts(with_tiers, filt.tiers)
     closes_later = db.scalar(con, "SELECT EXISTS (SELECT 1 FROM opportunities WHERE status <> 'open' "
                                   "AND closed_date > ?)", [as_of])
+    labels_sql, label_params = _values(label_map(con, settings, history=history or reach or closes_later),
+                                       ("label", "stage"), ("VARCHAR", "VARCHAR"))
     body = _DEALS_SQL.format(scope_condition=scope_sql, reach=_REACH_SQL if reach else _NO_REACH_SQL,
                              later=_LATER_SQL if closes_later else _NO_LATER_SQL,
                              reach_join="LEFT JOIN reach h ON h.opportunity_id = o.opportunity_id" if reach else
-                             "LEFT JOIN reach h ON FALSE", **tier_sql)
+                             "LEFT JOIN reach h ON FALSE",
+                             accounts_join=_ACCOUNTS_JOIN if accounts or not filt.scope.is_everything() else
+                             _NO_ACCOUNTS_JOIN, **tier_sql)
     sql = f"WITH stages AS ({stages_sql}), labels AS ({labels_sql}),{body}"
-    return sql, [*stage_params, *label_params, as_of, *period, first_open, last_open, *scope_params, *tier_params]
+    return sql, [*stage_params, *label_params, as_of, *period, last_open, *scope_params, *tier_params]
 
 
 @contextlib.contextmanager
 def deal_source(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter, *,
                 use_period: bool = True, with_tiers: bool | None = None,
-                reach: bool = False) -> Iterator[tuple[str, list]]:
+                reach: bool = False, accounts: bool = True, history: bool = False) -> Iterator[tuple[str, list]]:
     """`deals_cte` with the tier table exposed to SQL for the block when tiers are wanted (a tier filter, or
     `with_tiers` for a per-tier view) and kam.tiers exists; otherwise the tier columns are NULL and a tier filter is
     ignored. Tiers are computed only when wanted: scoring every account is the costly part."""
     wanted = bool(filt.tiers) if with_tiers is None else with_tiers
     tiers = tier_frame(con, settings, as_of, filt.scope) if wanted and tiers_available() else None
     if tiers is None:
-        yield deals_cte(con, settings, as_of, filt, use_period=use_period, reach=reach)
+        yield deals_cte(con, settings, as_of, filt, use_period=use_period, reach=reach, accounts=accounts,
+                        history=history)
         return
     with db.registered(con, _TIERS_VIEW, tiers):
-        yield deals_cte(con, settings, as_of, filt, with_tiers=True, use_period=use_period, reach=reach)
+        yield deals_cte(con, settings, as_of, filt, with_tiers=True, use_period=use_period, reach=reach,
+                        accounts=accounts, history=history)
 
 
 def run(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter, select: str,
         params: Sequence = (), *, use_period: bool = True, with_tiers: bool | None = None,
-        reach: bool = False) -> pd.DataFrame:
+        reach: bool = False, accounts: bool = True, history: bool = False) -> pd.DataFrame:
     """Run `select` (which reads `deals`, `stages`, `labels`, `p`) after the deal CTE; extra params go last.
-    `reach=True` for a select that reads reached_position."""
+    `reach=True` for a select that reads reached_position; `accounts=False` for one that reads no account column
+    (account_name, region, industry), which spares a join per deal when no scope filter needs it; `history=True`
+    for one that reads opportunity_stage_history with `labels`."""
     with deal_source(con, settings, as_of, filt, use_period=use_period, with_tiers=with_tiers,
-                     reach=reach) as (cte, cte_params):
+                     reach=reach, accounts=accounts, history=history) as (cte, cte_params):
         return db.query(con, f"{cte}\n{select}", [*cte_params, *params])
 
 

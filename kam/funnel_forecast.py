@@ -37,7 +37,7 @@ class PipelineTotals:
 
 def pipeline_totals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
                     filt: FunnelFilter = FunnelFilter()) -> PipelineTotals:
-    row = run(con, settings, as_of, filt, _TOTALS_SQL).iloc[0]
+    row = run(con, settings, as_of, filt, _TOTALS_SQL, accounts=False).iloc[0]
     return PipelineTotals(float(row["pipeline"]), float(row["weighted_pipeline"]), int(row["open_deals"]),
                           float(row["won_amount"]))
 
@@ -59,7 +59,7 @@ def forecast_by_period(con: duckdb.DuckDBPyConnection, settings: Settings, as_of
     in it), pipeline and weighted (open deals expected to close in it), open_deals."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}")
-    frame = run(con, settings, as_of, filt, _BY_PERIOD_SQL, [grain, grain])
+    frame = run(con, settings, as_of, filt, _BY_PERIOD_SQL, [grain, grain], accounts=False)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     return frame
 
@@ -90,7 +90,7 @@ def loss_reasons(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.d
     """Lost deals by reason (None = no reason given): loss_reason, deals, amount (missing amounts count 0),
     ranked by count then amount. None when no lost deal in the data has a reason (the source does not record
     them)."""
-    frame = run(con, settings, as_of, filt, _LOSS_SQL)
+    frame = run(con, settings, as_of, filt, _LOSS_SQL, accounts=False)
     return None if frame["loss_reason"].isna().all() else frame
 
 
@@ -131,7 +131,8 @@ def period_changes(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt
     previous = (date_from - length, date_from - dt.timedelta(days=1))
 
     def measure(start: dt.date, end: dt.date) -> pd.DataFrame:
-        frame = run(con, settings, as_of, filt, _CHANGES_SQL, [start, end, start, end], use_period=False)
+        frame = run(con, settings, as_of, filt, _CHANGES_SQL, [start, end, start, end], use_period=False,
+                    accounts=False)
         return frame.set_index("measure")
 
     return PeriodChanges(measure(date_from, date_to), measure(*previous), *previous)

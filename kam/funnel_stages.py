@@ -41,7 +41,7 @@ def stage_table(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
     of this one, over the open stages then won; None for the last and for won/lost/unknown), current_deals /
     current_amount (deals whose stage is this one now). Missing amounts count 0.
     """
-    frame = run(con, settings, as_of, filt, _STAGE_TABLE_SQL, reach=True)
+    frame = run(con, settings, as_of, filt, _STAGE_TABLE_SQL, reach=True, accounts=False)
     frame["conversion_to_next"] = _conversion(frame)
     for column in ("deals", "current_deals"):
         frame[column] = frame[column].astype("Int64")
@@ -92,7 +92,7 @@ def win_stats(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
               filt: FunnelFilter = FunnelFilter()) -> WinStats:
     """Win rate by count = won / (won + lost); by amount = won amount / (won + lost amount), a lost deal without
     an amount counting in the first and not the second."""
-    row = run(con, settings, as_of, filt, _WIN_SQL).iloc[0]
+    row = run(con, settings, as_of, filt, _WIN_SQL, accounts=False).iloc[0]
     won, lost = int(row["won"]), int(row["lost"])
     won_amount, lost_amount = float(row["won_amount"]), float(row["lost_amount"])
     closed_amount = won_amount + lost_amount
@@ -131,6 +131,6 @@ def time_in_stage(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
     still running on as_of is left out (the stalled list covers it). None when the source has no stage history."""
     if not has_stage_history(con):
         return None
-    frame = run(con, settings, as_of, filt, _TIME_IN_STAGE_SQL)
+    frame = run(con, settings, as_of, filt, _TIME_IN_STAGE_SQL, accounts=False, history=True)
     frame["deals"] = frame["deals"].astype("Int64")
     return frame

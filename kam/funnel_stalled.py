@@ -42,7 +42,7 @@ def stalled_deals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
     of showing an empty list)."""
     if not has_stage_history(con):
         return None
-    return run(con, settings, as_of, filt, _STALLED_SQL, [limit])
+    return run(con, settings, as_of, filt, _STALLED_SQL, [limit], history=True)
 
 
 _OVERDUE_SQL = """
