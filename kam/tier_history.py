@@ -66,7 +66,7 @@ def migration_matrix(history: pd.DataFrame, start: dt.date, end: dt.date) -> pd.
 def matrix_pivot(matrix: pd.DataFrame, labels: Sequence[str], value: str = "accounts") -> pd.DataFrame:
     """Square table for display: rows = from tier (NEW first), columns = to tier, cells = `value` (0 when empty)."""
     rows = [NEW, *labels] if (matrix["tier_rank_from"] < 0).any() else list(labels)
-    table = matrix.pivot_table(index="tier_from", columns="tier_to", values=value, aggfunc="sum", fill_value=0)
+    table = matrix.groupby(["tier_from", "tier_to"])[value].sum().unstack(fill_value=0)
     return table.reindex(index=rows, columns=list(labels), fill_value=0)
 
 

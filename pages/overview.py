@@ -71,12 +71,11 @@ if drill:
 left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("overview.migration", start=fmt_date(start, ctx.lang), end=fmt_date(ctx.as_of, ctx.lang)))
-    matrix = tier_history.migration_matrix(history, start, ctx.as_of)
+    _, matrix, moved = insights.cached(ctx, "migration", (start, ctx.as_of))
     pivot = tier_history.matrix_pivot(matrix, labels).rename(
         index=dict(zip([tier_history.NEW, *labels], [ctx.t("tiers.new"), *names])), columns=dict(zip(labels, names)))
     st.plotly_chart(migration_heatmap(pivot, {"from": ctx.t("tiers.col.tier_from"), "to": ctx.t("tiers.col.tier_to")}),
                     key="overview_migration")
-    moved = tier_history.movers(history, start, ctx.as_of)
     moved = moved.assign(direction=[ctx.t(f"tiers.direction.{d}") for d in moved["direction"]])
     insights.account_table(ctx, moved[["account_id", "name", "tier_from", "tier_to", "direction", "revenue_12m_to"]],
                            "overview_movers", {"name": ctx.t("col.name"), "tier_from": ctx.t("tiers.col.tier_from"),

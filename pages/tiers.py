@@ -63,15 +63,14 @@ end = middle.selectbox(ctx.t("tiers.to_date"), [d for d in dates if d > start], 
 value = right.segmented_control(ctx.t("tiers.matrix_value"), ["accounts", "revenue_12m_to"], default="accounts",
                                 key="tiers_matrix_value", required=True,
                                 format_func=lambda v: ctx.t("tiers.matrix_" + ("accounts" if v == "accounts" else "revenue")))
-history = insights.cached(ctx, "tier_history", (start, end))
-pivot = tier_history.matrix_pivot(tier_history.migration_matrix(history, start, end), ts.labels, value)
+_, matrix, moved = insights.cached(ctx, "migration", (start, end))
+pivot = tier_history.matrix_pivot(matrix, ts.labels, value)
 pivot = pivot.rename(index=dict(zip([tier_history.NEW, *ts.labels], [ctx.t("tiers.new"), *names])),
                      columns=dict(zip(ts.labels, names)))
 st.plotly_chart(migration_heatmap(pivot, {"from": ctx.t("tiers.col.tier_from"), "to": ctx.t("tiers.col.tier_to")}),
                 key="tiers_migration")
 
 st.subheader(ctx.t("tiers.movers_title"))
-moved = tier_history.movers(history, start, end)
 if moved.empty:
     st.caption(ctx.t("tiers.no_movers"))
 else:

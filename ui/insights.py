@@ -109,11 +109,18 @@ def _computations() -> dict[str, Callable]:
         "tier_table": lambda con, s, as_of, scope, *a: tiers.tier_table(con, s, as_of, scope),
         "tier_history": lambda con, s, as_of, scope, dates: tier_history.tier_history(con, s, list(dates), scope),
         "kpi_cards": lambda con, s, as_of, scope, *a: kpis.kpi_cards(con, s, as_of, scope),
+        "migration": lambda con, s, as_of, scope, dates: _migration(
+            tier_history.tier_history(con, s, list(dates), scope), *dates),
         "health_table": lambda con, s, as_of, scope, *a: kpis.optional_module("kam.health").health_table(
             con, s, as_of, scope),
         "warning_list": lambda con, s, as_of, scope, *a: kpis.optional_module("kam.risk").warning_list(
             con, s, as_of, scope),
     }
+
+
+def _migration(history, start, end) -> tuple:
+    from kam import tier_history
+    return (history, tier_history.migration_matrix(history, start, end), tier_history.movers(history, start, end))
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -122,7 +129,8 @@ def _cached(name: str, _con, db_path: str, stamp: tuple, settings, as_of, scope,
 
 
 def cached(ctx: PageContext, name: str, *extra) -> object:
-    """The result of computation `name` (tier_table, tier_history(dates), kpi_cards, health_table, warning_list)
+    """The result of computation `name` (tier_table, tier_history(dates), migration((start, end)) -> (history,
+    matrix, movers), kpi_cards, health_table, warning_list)
     for this context, from the cache when nothing it depends on changed."""
     from kam import freshness
     from ui.shell import database_path

@@ -1,0 +1,81 @@
+"""Tiers, tier history, KPIs and the Overview/Tiers pages on demo companies, against a bare DuckDB GROUP BY over the
+same orders measured in the same run (the least any revenue-per-account view costs).
+
+Steps: the tier table; the tier history at every quarter end; the KPI cards; all scores together (tiers + health +
+warnings + KPIs, the issue's target: within 10x of the GROUP BY); and each of the Overview and Tiers pages run warm
+(second run of the script, computations cached) against a 300 ms budget. Sizes: 1M and 5M order lines; set
+KAM_BENCH_TIER_SIZES (comma-separated) to choose others. Page runs use a copy of the demo database, so other
+benchmarks holding the original open are not disturbed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from pathlib import Path
+
+from bench.common import OUT, best_of, demo_database, report
+from kam import accounts, db, kpis, tier_history, tiers
+from kam.settings import Settings
+
+SIZES = tuple(int(s) for s in os.environ.get("KAM_BENCH_TIER_SIZES", "1000000,5000000").split(","))
+TARGET = 10.0           # scores may cost at most 10x the bare aggregate
+PAGE_BUDGET = 0.300     # seconds for a page's script run, warm
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _all_scores(con, settings: Settings, as_of: dt.date) -> None:
+    tiers.tier_table(con, settings, as_of)
+    for name, function in (("kam.health", "health_table"), ("kam.risk", "warning_list")):
+        module = kpis.optional_module(name)
+        if module is not None:
+            getattr(module, function)(con, settings, as_of)
+    kpis.kpi_cards(con, settings, as_of)
+
+
+def _page_warm(path: Path, page: str) -> float:
+    """Seconds of the fastest of three warm reruns of `page` (AppTest, the app pointed at `path`)."""
+    from streamlit.testing.v1 import AppTest
+    os.environ["KAM_DB"] = str(path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.session_state["lang"] = "zh"
+    at.run()
+    at.switch_page(page).run()  # cold: fills the caches
+
+    def rerun() -> None:
+        at.run()
+    return best_of(rerun)
+
+
+def _steps_for(n_orders: int) -> list[dict]:
+    source = demo_database(n_orders)
+    con = db.connect(source, read_only=True)
+    settings, as_of = Settings(), accounts.data_as_of(con, today=dt.date(2026, 11, 20))
+    baseline = best_of(lambda: con.execute(
+        "SELECT account_id, sum(amount), max(order_date) FROM orders GROUP BY account_id").fetchall())
+    quarters = tier_history.quarter_ends(con, as_of)
+    rows = [
+        report(f"tier table, {n_orders:,} orders", best_of(lambda: tiers.tier_table(con, settings, as_of)),
+               baseline, "GROUP BY", TARGET),
+        report(f"tier history x{len(quarters)} quarters, {n_orders:,}",
+               best_of(lambda: tier_history.tier_history(con, settings, quarters)), baseline, "GROUP BY", TARGET),
+        report(f"KPI cards, {n_orders:,} orders", best_of(lambda: kpis.kpi_cards(con, settings, as_of), repeat=1),
+               baseline, "GROUP BY", TARGET),
+        report(f"all scores, {n_orders:,} orders", best_of(lambda: _all_scores(con, settings, as_of), repeat=1),
+               baseline, "GROUP BY", TARGET),
+    ]
+    con.close()
+    copy = OUT / f"tiers_pages_{n_orders}.duckdb"
+    shutil.copyfile(source, copy)
+    for page in ("pages/overview.py", "pages/tiers.py"):
+        rows.append(report(f"{page} warm, {n_orders:,} orders", _page_warm(copy, page), PAGE_BUDGET,
+                           "300 ms budget", 1.0))
+    return rows
+
+
+def run() -> list[dict]:
+    started = time.perf_counter()
+    rows = [row for size in SIZES for row in _steps_for(size)]
+    print(f"tiers bench: {time.perf_counter() - started:.0f} s", flush=True)
+    return rows
