@@ -96,6 +96,7 @@ def _save_edits(ctx: PageContext, prefix: str, key: str) -> bool:
         save(ctx, prefix, follow_up_id, version, changes)
     if edits:
         st.session_state[f"{prefix}_generation"] = st.session_state.get(f"{prefix}_generation", 0) + 1
+        st.session_state.pop(f"{key}_rows", None)  # that grid is gone
     return bool(edits)
 
 
