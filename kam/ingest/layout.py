@@ -8,6 +8,7 @@ row among the first few that looks most like column names, not necessarily row 1
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -36,24 +37,23 @@ class Layout:
         return sum(self.skipped.values())
 
 
-def _looks_like_value(cells: pd.Series) -> pd.Series:
-    """Cells that are numbers or dates rather than labels (a header row has few of these)."""
-    text = cells.dropna().astype("str")
-    return text.str.fullmatch(r"[\d\s.,:/\-年月日%¥$()]+")
+_VALUE = re.compile(r"[\d\s.,:/\-年月日%¥$()]+")
 
 
 def header_score(row: pd.Series, known: Collection[str]) -> float:
-    filled = row.dropna()
+    """How much a row looks like column names: labels (not numbers or dates), extra for words kam knows."""
+    filled = [str(v) for v in row if not pd.isna(v)]
     if len(filled) < 2:
         return 0.0
-    labels = filled[~_looks_like_value(filled)]
+    labels = [v for v in filled if not _VALUE.fullmatch(v)]  # a handful of cells: plain Python is fastest
     hits = sum(normalise_label(value) in known for value in labels)
     return 2.0 * hits + len(labels)
 
 
 def find_header(grid: pd.DataFrame, known: Collection[str]) -> int | None:
     """0-based index of the header row: the best-scoring of the first rows (the earliest on a tie)."""
-    scores = [header_score(grid.iloc[i], known) for i in range(min(HEADER_SCAN_ROWS, len(grid)))]
+    head = grid.head(HEADER_SCAN_ROWS).astype(object)
+    scores = [header_score(head.iloc[i], known) for i in range(len(head))]
     best = max(scores, default=0.0)
     return None if best <= 0 else scores.index(best)
 
@@ -84,13 +84,20 @@ def classify_rows(body: pd.DataFrame, header: tuple[str, ...]) -> pd.Series:
     """'data' | 'blank' | 'total' | 'note' | 'title' (a repeated header) for every body row."""
     filled = body.notna().sum(axis=1)
     kind = pd.Series("data", index=body.index, dtype="str")
-    lead = body.iloc[:, :TOTAL_SCAN_COLUMNS].apply(lambda col: clean_text(col).str.lower())
+    lead = body.iloc[:, :TOTAL_SCAN_COLUMNS]
+    # Only rows whose first cells mention a total word (or the header's first word) are cleaned and compared.
+    words = "|".join(TOTAL_WORDS[:5]) + "|total|sum|合 *计|小 *计|总 *计"
+    suspect = lead.apply(lambda col: col.str.contains(words, case=False, regex=True, na=False)).any(axis=1)
+    suspect |= lead.iloc[:, 0].str.strip().eq(str(header[0]) if len(header) else "").fillna(False)
+    lead = lead[suspect].apply(lambda col: clean_text(col).str.lower())
     folded = lead.apply(lambda col: col.str.replace(r"[ \t:：_.\-]+", "", regex=True))  # '合 计：' -> '合计'
     total = folded.apply(lambda col: col.isin(TOTAL_WORDS) | col.str.startswith(TOTAL_WORDS[:4], na=False)).any(axis=1)
+    total = total.reindex(body.index, fill_value=False)
     lonely = body[filled.eq(1)]  # a note is one cell alone on its row; only those rows are looked at
     first = clean_text(lonely.bfill(axis=1).iloc[:, 0]).reindex(body.index)
     note = first.str.lower().str.startswith(NOTE_MARKERS, na=False) | first.str.startswith(NOTE_SYMBOLS, na=False)
-    repeated = (lead.iloc[:, 0] == str(header[0]).lower()) & (filled >= 2) if len(header) else total & False
+    repeated = ((lead.iloc[:, 0] == str(header[0]).lower()).reindex(body.index, fill_value=False) & (filled >= 2)
+                if len(header) and not lead.empty else total & False)
     kind = kind.mask(total, "total").mask(note, "note").mask(repeated, "title").mask(filled.eq(0), "blank")
     return kind
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from kam import db
 from kam.errors import ConflictError, InputError
-from kam.ingest.plan import SOURCE, key_match, model_columns, staged
+from kam.ingest.plan import SOURCE, arrow, key_match, model_columns, staged
 from kam.ingest.schema import FOLLOW_UP_EDITABLE, ORDER
 
 PRIMARY: dict[str, tuple[str, ...]] = {
@@ -43,7 +43,7 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     if todo.empty:
         return
     columns, target, undo = model_columns(todo), db.quote_ident(table), _undo_table(table)
-    source = todo[columns + ["_action"]].assign(_idx=range(len(todo)))
+    source = arrow(todo[columns + ["_action"]].assign(_idx=range(len(todo))))
     with db.registered(con, SOURCE, source) as name:
         rows = f"({staged(con, table, columns, name, 's._action')})"
         db.execute(con, f"INSERT INTO {undo} BY NAME SELECT ? AS undo_batch_id, 'updated' AS undo_action, t.* "
