@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db
-from kam.health import health_table, score_facts
+from kam.health import score_facts
 from kam.health_facts import account_facts
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
 from kam.risk_rules import RULES, Rule, active_rules
@@ -40,22 +40,22 @@ def _complaint_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, i
     return dict(zip(nth["account_id"], nth["interaction_date"]))
 
 
-def rule_frame(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope(),
+def rule_frame(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope(),
                account_ids: list[str] | None = None) -> pd.DataFrame:
-    """Account facts as of `as_of` plus health now and `health_drop_days` earlier: what the rules read."""
-    f = account_facts(con, settings, as_of, scope, account_ids)
-    f["as_of"] = pd.Timestamp(as_of)
+    """What the rules read, per as-of date in `dates` and account: the account facts plus `health` then and
+    `health_before` (health `health_drop_days` earlier), all from one facts query."""
+    days = dt.timedelta(days=settings.risk.health_drop_days)
+    needs_before = "health_drop" in {r.name for r in active_rules(settings)}
+    every = sorted(set(dates) | ({d - days for d in dates} if needs_before else set()))
+    f = account_facts(con, settings, every, scope, account_ids)
+    f["as_of"] = pd.to_datetime(f["as_of"])
     f["health"] = score_facts(f, settings.health)["score"].to_numpy()
-    if "health_drop" in {r.name for r in active_rules(settings)}:
-        earlier = as_of - dt.timedelta(days=settings.risk.health_drop_days)
-        before = health_table(con, settings, earlier, scope, list(f["account_id"]))
-        f["health_before"] = f["account_id"].map(before.set_index("account_id")["score"])
-    else:
-        f["health_before"] = np.nan
-    complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
-    since = _complaint_since(con, settings, as_of, complainers)
-    f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
-    return f
+    f["health_before"] = np.nan
+    if needs_before:
+        health = f.set_index(["as_of", "account_id"])["health"]
+        earlier = pd.MultiIndex.from_arrays([f["as_of"] - pd.Timedelta(days), f["account_id"]])
+        f["health_before"] = health.reindex(earlier).to_numpy()
+    return f[f["as_of"].isin(pd.to_datetime(dates))].reset_index(drop=True)
 
 
 def _fired(f: pd.DataFrame, rule: Rule, settings, as_of: dt.date) -> pd.DataFrame:
@@ -70,17 +70,22 @@ def _fired(f: pd.DataFrame, rule: Rule, settings, as_of: dt.date) -> pd.DataFram
 def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope,
                  pending: set[tuple[str, str]]) -> dict[tuple[str, str], dt.date]:
     """For (account, rule) pairs whose rule has no date of its own: the earliest re-check date of the unbroken
-    run of checks (every since_step_days back, at most since_max_steps) at which the rule held."""
-    rules = {r.name: r for r in RULES}
+    run of checks (every since_step_days back, at most since_max_steps) at which the rule held. One facts query
+    covers every re-check date, for the accounts concerned only."""
     since = {key: as_of for key in pending}
-    for step in range(1, settings.risk.since_max_steps + 1):
-        if not pending:
-            break
-        day = as_of - dt.timedelta(days=step * settings.risk.since_step_days)
-        f = rule_frame(con, settings, day, scope, sorted({a for a, _ in pending}))
+    if not pending:
+        return since
+    rules = {r.name: r for r in RULES}
+    steps = [as_of - dt.timedelta(days=k * settings.risk.since_step_days)
+             for k in range(1, settings.risk.since_max_steps + 1)]
+    frames = rule_frame(con, settings, steps, scope, sorted({a for a, _ in pending}))
+    for day in steps:
+        f = frames[frames["as_of"] == pd.Timestamp(day)]
         holding = {(a, name) for name in {n for _, n in pending}
                    for a in f.loc[rules[name].holds(f, settings).to_numpy(dtype=bool), "account_id"]}
         pending = pending & holding
+        if not pending:
+            break
         since.update({key: day for key in pending})
     return since
 
@@ -91,7 +96,10 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     severity_rank (0 = most severe), revenue_at_risk (revenue of the trailing 12 months), active_since (the date
     the condition started holding), facts (dict of the numbers behind the reason). Sorted by severity, then
     revenue at risk (largest first), then account and rule. `account_ids` narrows to those accounts."""
-    f = rule_frame(con, settings, as_of, scope, account_ids)
+    f = rule_frame(con, settings, [as_of], scope, account_ids)
+    complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
+    since = _complaint_since(con, settings, as_of, complainers)
+    f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
     parts = [_fired(f, rule, settings, as_of) for rule in active_rules(settings)]
     out = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
     traced = {r.name for r in RULES if r.since is None}

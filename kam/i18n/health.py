@@ -63,7 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "risk.severity.low": ("低", "Low"),
     "risk.rule.no_order": ("超常规间隔未下单", "No order"),
     "risk.rule.revenue_drop": ("收入同比下降", "Revenue down"),
-    "risk.rule.order_count_drop": ("订单数同比下降", "Orders down"),
+    "risk.rule.order_count_drop": ("下单天数同比下降", "Order days down"),
     "risk.rule.complaints_up": ("投诉增多", "Complaints up"),
     "risk.rule.nps_low": ("NPS 偏低", "Low NPS"),
     "risk.rule.key_contact_left": ("关键联系人离职", "Key contact left"),
@@ -75,9 +75,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "risk.reason.revenue_drop": ("近 {window} 天收入较去年同期下降 {drop_pct}%（{revenue}，去年同期 {revenue_last_year}）",
                                  "Revenue down {drop_pct}% vs the same {window} days last year "
                                  "({revenue} vs {revenue_last_year})"),
-    "risk.reason.order_count_drop": ("近 {window} 天订单数较去年同期下降 {drop_pct}%（{orders} 单，去年同期 {orders_last_year} 单）",
-                                     "Orders down {drop_pct}% vs the same {window} days last year "
-                                     "({orders} vs {orders_last_year})"),
+    "risk.reason.order_count_drop": ("近 {window} 天下单天数较去年同期下降 {drop_pct}%（{days} 天，去年同期 {days_last_year} 天）",
+                                     "Order days down {drop_pct}% vs the same {window} days last year "
+                                     "({days} vs {days_last_year} days with orders)"),
     "risk.reason.complaints_up": ("近 {window} 天收到 {complaints} 次投诉（此前 {window} 天 {previous} 次）",
                                   "{complaints} complaints in the last {window} days ({previous} in the {window} "
                                   "days before)"),
