@@ -80,3 +80,14 @@ def test_a_sqlite_file_lists_its_tables_to_pick_from(app_test):
     at.button(key="imp_read").click().run()
     assert at.selectbox(key="imp_t_1_0").value == "orders"
     assert len([e for e in at.expander]) == 1
+
+
+def test_error_reasons_read_in_chinese_on_the_chinese_page(app_test):
+    at = app_test("tiny", "zh")
+    at.switch_page(PAGE).run()
+    data = "客户名称,订单日期,金额\nAcme Corp,下周,5\nAcme Corp,2025-03-01,6\n".encode("gbk")
+    at.file_uploader(key="imp_files").upload("订单.csv", data, "text/csv").run()
+    at.button(key="imp_read").click().run()
+    at.button(key="imp_do_preview").click().run()
+    errors = at.dataframe[1].value
+    assert errors[["row", "column", "value", "reason"]].values.tolist() == [[2, "订单日期", "下周", "不是日期"]]

@@ -107,6 +107,17 @@ def signature(plans: Sequence[ingest.SheetPlan], policy: str) -> tuple:
     return policy, tuple((p.label, p.table, tuple(sorted(p.proposal.mapping.items(), key=str))) for p in plans)
 
 
+def reason_text(reason: object, lang: str) -> object:
+    """An error reason in the page's language: each English phrase kam writes replaced by its Chinese."""
+    if lang != "zh" or not isinstance(reason, str):
+        return reason
+    phrases = sorted((pair for key, pair in catalogue().items() if key.startswith("ingest.reason.")),
+                     key=lambda pair: -len(pair[1]))
+    for zh, en in phrases:
+        reason = reason.replace(en, zh)
+    return reason
+
+
 def error_titles(ctx: PageContext) -> list[str]:
     return [ctx.t(f"ingest.err.{c}") for c in ERROR_COLUMNS]
 
@@ -116,7 +127,7 @@ def show_preview(ctx: PageContext, preview: ingest.Preview) -> None:
     counts = preview.counts.rename(index=lambda t: table_label(ctx, t))
     st.dataframe(counts, column_config={c: ctx.t(f"ingest.count.{c}") for c in counts.columns} | {
         "_index": ctx.t("ingest.count.table")}, key="imp_counts")
-    errors = preview.errors
+    errors = preview.errors.assign(reason=preview.errors["reason"].map(lambda r: reason_text(r, ctx.lang)))
     st.subheader(ctx.t("ingest.errors", n=len(errors)))
     if errors.empty:
         st.caption(ctx.t("ingest.no_errors"))
