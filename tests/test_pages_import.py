@@ -91,3 +91,12 @@ def test_error_reasons_read_in_chinese_on_the_chinese_page(app_test):
     at.button(key="imp_do_preview").click().run()
     errors = at.dataframe[1].value
     assert errors[["row", "column", "value", "reason"]].values.tolist() == [[2, "订单日期", "下周", "不是日期"]]
+
+
+def test_an_unreadable_upload_shows_an_error_naming_the_file_not_a_traceback(app_test):
+    at = app_test("tiny", "en")
+    at.switch_page(PAGE).run()
+    at.file_uploader(key="imp_files").upload("broken.xlsx", b"PK\x03\x04 truncated", XLSX).run()
+    at.button(key="imp_read").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("file broken.xlsx: cannot read the file as xlsx")
