@@ -17,11 +17,8 @@ labels = ctx.settings.tiers.labels
 
 cards = insights.cached(ctx, "kpi_cards")
 health_mod, risk_mod = kpis.optional_module("kam.health"), kpis.optional_module("kam.risk")
-first, second = cards[:6], cards[6:]
-for row in (first, second):
-    with st.container(horizontal=True):
-        for kpi in row:
-            insights.kpi_card(ctx, kpi)
+CARDS_PER_ROW = 4  # wide enough for a number read from the back of a meeting room
+insights.kpi_rows(ctx, cards, CARDS_PER_ROW)
 if health_mod is None or risk_mod is None:
     st.caption(ctx.t("kpi.no_health"))
 

@@ -19,7 +19,7 @@ def test_the_overview_is_the_default_page_with_kpi_cards(app_test):
     assert not at.exception
     assert at.title[0].value == "Overview"
     cards = {m.label: m.value for m in at.metric}
-    assert cards["Key-account revenue (12 months)"] == "¥800"
+    assert cards["Key-account revenue, 12m"] == "¥800"
     assert cards["A accounts"] == "1"
     assert cards["Contracts ending within 60 days"] == "2"
 

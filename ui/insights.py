@@ -6,7 +6,7 @@ while the user reads them; a click on a row of any account table opens Account 3
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -48,9 +48,19 @@ def kpi_card(ctx: PageContext, kpi: Kpi) -> None:
     help_text = ctx.t("kpi.help", end=str(ends[-1]), previous=str(ends[-2]) if len(ends) > 1 else "—", n=len(ends))
     label = ctx.t(f"kpi.{kpi.key}", label=_label(ctx, kpi.label)) if kpi.label else ctx.t(f"kpi.{kpi.key}")
     points = [v for v in kpi.series if v is not None]
+    flat = not kpi.delta  # no change (or none known): neither green nor red, no arrow
     st.metric(label, formatter(kpi.kind, ctx.lang)(kpi.value), delta_text(kpi, ctx.lang),
-              delta_color="normal" if kpi.higher_is_better else "inverse", help=help_text, border=True,
+              delta_color="off" if flat else "normal" if kpi.higher_is_better else "inverse",
+              delta_arrow="off" if flat else "auto", help=help_text, border=True,
               chart_data=points if len(points) > 1 else None, chart_type="area")
+
+
+def kpi_rows(ctx: PageContext, cards: Sequence[Kpi], per_row: int) -> None:
+    """KPI cards in rows of `per_row` equal columns (readable from the back of a meeting room)."""
+    for start in range(0, len(cards), per_row):
+        for column, kpi in zip(st.columns(per_row), cards[start:start + per_row]):
+            with column:
+                kpi_card(ctx, kpi)
 
 
 def _label(ctx: PageContext, label: str) -> str:

@@ -74,7 +74,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiers.section_missing": ("截至该日期此客户尚未成为客户。", "Not yet a customer at this date."),
 }
 STRINGS.update({
-    "kpi.key_revenue": ("关键客户收入 (12个月)", "Key-account revenue (12 months)"),
+    "kpi.key_revenue": ("关键客户收入（12个月）", "Key-account revenue, 12m"),
     "kpi.key_share": ("关键客户收入占比", "Key-account share of revenue"),
     "kpi.tier_accounts": ("{label} 级客户数", "{label} accounts"),
     "kpi.retention": ("客户留存率", "Account retention"),

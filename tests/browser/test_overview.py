@@ -1,0 +1,34 @@
+"""The executive journey in a real browser: the Overview opens first, a click on a tier's bar lists the accounts
+behind it, and a click on one of them opens its Account 360 with the tier score explained."""
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def test_click_a_tier_bar_then_an_account_to_reach_account_360(app_server, page):
+    base = app_server("scoring_tiers")
+    page.goto(base)
+    wait_idle(page)
+    page.get_by_role("heading", name="Overview").wait_for()
+    page.get_by_test_id("stMetric").filter(has_text="A accounts").first.wait_for()
+    page.wait_for_timeout(1500)  # let the sparklines draw before the screenshot
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
+
+    # Revenue by tier: the last quarter's bar, near the bottom of the stack (the first tier, A: Alpha only).
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    plot = chart.locator(".nsewdrag").first.bounding_box()
+    page.mouse.click(plot["x"] + plot["width"] * 0.94, plot["y"] + plot["height"] - 6)
+    wait_idle(page)
+    page.get_by_text("Accounts behind: A", exact=False).wait_for()
+
+    drill = page.get_by_test_id("stDataFrame").first
+    box = drill.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 54)
+    wait_idle(page)
+    page.get_by_role("heading", name="Alpha").wait_for()
+    assert "account=T1" in page.url
+    page.get_by_test_id("stMetric").filter(has_text="Tier").get_by_text("A", exact=True).wait_for()
