@@ -1,0 +1,45 @@
+"""Health & risk in a real browser on tests/fixtures/scoring_health (the app's as-of date is the data's own:
+25 Jun 2026): a risk row opens Account 360 with the health breakdown and the warning, and a bar segment of the
+health distribution lists its accounts."""
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, wait_idle
+
+pytestmark = pytest.mark.browser
+ROW_HEIGHT = 35  # px, Streamlit's default grid row
+
+
+def _click_row(page, grid, row: int) -> None:
+    """Select a grid row by clicking its row-selection cell at the left edge (the grid is a canvas)."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 54 + row * ROW_HEIGHT)
+    wait_idle(page)
+
+
+def test_a_risk_row_opens_account_360_and_a_health_segment_lists_its_accounts(app_server, page):
+    base = app_server("scoring_health")
+    page.goto(f"{base}/health_risk")
+    wait_idle(page)
+    page.get_by_role("heading", name="Health & risk").wait_for()
+    page.get_by_text("9 warnings").wait_for()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "health_risk.png"), full_page=True)
+
+    # Second row of the risk list: Lapsed GmbH, no order for 89 days (the first is Steady Ltd's contract).
+    _click_row(page, page.get_by_test_id("stDataFrame").first, 1)
+    page.get_by_role("heading", name="Lapsed GmbH").wait_for()
+    assert "account=H4" in page.url
+    page.get_by_text("No order for 89 days, 3.0x its usual 30-day interval", exact=False).first.wait_for()
+    page.get_by_text("No data (not scored): NPS").wait_for()
+    page.get_by_text("Health fell", exact=False).first.wait_for()
+
+    # Back on the page: the yellow segment of tier C (second trace, third bar) lists H2 and H4.
+    page.goto(f"{base}/health_risk")
+    wait_idle(page)
+    bar = page.get_by_test_id("stPlotlyChart").first.locator(".barlayer .trace").nth(1).locator(".point").nth(2)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_idle(page)
+    page.get_by_text("C · Watch: 2 accounts").wait_for()
