@@ -117,3 +117,19 @@ def test_an_oversized_upload_is_refused(monkeypatch):
     monkeypatch.setattr(readers, "MAX_UPLOAD_BYTES", 4)
     with pytest.raises(InputError, match="larger than"):
         readers.read_file("x.csv", b"a,b\n1,2\n")
+
+
+def test_a_chart_sheet_reads_as_an_empty_sheet():
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b"])
+    book.active.append([1, 2])
+    chart_sheet = book.create_chartsheet("图表")
+    chart = BarChart()
+    chart.add_data(Reference(book.active, min_col=2, min_row=1, max_row=2))
+    chart_sheet.add_chart(chart)
+    out = io.BytesIO()
+    book.save(out)
+    tables = readers.read_file("c.xlsx", out.getvalue())
+    assert [(t.sheet, t.grid.shape) for t in tables] == [("Sheet", (2, 2)), ("图表", (0, 0))]

@@ -108,9 +108,11 @@ def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[
     for meta in book.sheets_metadata:
         if tables is not None and meta.name not in tables:
             continue
-        sheet = book.get_sheet_by_name(meta.name)
         hidden = meta.visible != calamine.SheetVisibleEnum.Visible
-        out.append(RawTable(name, meta.name, _sheet_grid(sheet), hidden))
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:  # a chart or macro sheet holds no table
+            out.append(RawTable(name, meta.name, pd.DataFrame(), hidden))
+            continue
+        out.append(RawTable(name, meta.name, _sheet_grid(book.get_sheet_by_name(meta.name)), hidden))
     return out
 
 
