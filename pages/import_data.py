@@ -12,6 +12,7 @@ ctx = shell.context()
 st.title(ctx.t("page.import"))
 st.caption(ctx.t("ingest.intro"))
 widgets.show_messages()
+widgets.template_downloads(ctx)
 
 files = st.file_uploader(ctx.t("ingest.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="imp_files")
 tables = widgets.database_tables(ctx, files or [])

@@ -79,7 +79,7 @@ def test_a_sqlite_file_lists_its_tables_to_pick_from(app_test):
     picker.set_value(["orders"]).run()
     at.button(key="imp_read").click().run()
     assert at.selectbox(key="imp_t_1_0").value == "orders"
-    assert len([e for e in at.expander]) == 1
+    assert [e.label for e in at.expander][1:] == ["crm.db / orders"]
 
 
 def test_error_reasons_read_in_chinese_on_the_chinese_page(app_test):
@@ -100,3 +100,10 @@ def test_an_unreadable_upload_shows_an_error_naming_the_file_not_a_traceback(app
     at.button(key="imp_read").click().run()
     assert not at.exception
     assert at.error[0].value.startswith("file broken.xlsx: cannot read the file as xlsx")
+
+
+def test_the_page_offers_a_template_per_table(app_test):
+    at = app_test("tiny", "en")
+    at.switch_page(PAGE).run()
+    assert at.expander[0].label == "Import templates (Chinese and English headers)"
+    assert not at.exception

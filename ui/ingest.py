@@ -16,6 +16,7 @@ from kam.errors import KamError
 from kam.i18n import catalogue, fmt_pct
 from kam.ingest.mapping import map_columns
 from kam.ingest.report import errors_workbook
+from kam.ingest import templates
 from kam.ingest.schema import TABLES
 from kam.ingest.validate import ERROR_COLUMNS
 from ui.shell import PageContext, show_error
@@ -162,3 +163,13 @@ def history(ctx: PageContext, frame: pd.DataFrame) -> None:
             if row.status == "committed":
                 st.button(ctx.t("ingest.undo"), key=f"imp_undo_{row.batch_id}", icon=":material/undo:",
                           on_click=_undo, args=(ctx, int(row.batch_id)), disabled=not ctx.user)
+
+
+def template_downloads(ctx: PageContext) -> None:
+    """An empty .xlsx per table (a Chinese and an English sheet) whose headers map back at 100%."""
+    with st.expander(ctx.t("ingest.templates"), icon=":material/download:"):
+        with st.container(horizontal=True):
+            for table in TABLES:
+                st.download_button(table_label(ctx, table), data=lambda t=table: templates.workbook(t),
+                                   file_name=f"{table}.xlsx", key=f"imp_template_{table}",
+                                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

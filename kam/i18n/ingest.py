@@ -7,6 +7,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "total and note rows are recognised; you preview before anything is written, and can undo a "
                      "whole import afterwards."),
     "ingest.upload": ("选择文件", "Choose files"),
+    "ingest.templates": ("导入模板（中英文表头）", "Import templates (Chinese and English headers)"),
     "ingest.db_tables": ("{file}：选择要导入的表", "{file}: tables to import"),
     "ingest.read": ("读取文件", "Read files"),
     "ingest.reread": ("文件已变更，请重新读取。", "The files changed: read them again."),
