@@ -117,14 +117,24 @@ def health_table(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     return score_facts(account_facts(con, settings, as_of, scope, account_ids), settings.health)
 
 
+def health_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope(),
+              account_ids: list[str] | None = None) -> pd.DataFrame:
+    """The health table at several dates from one query: its columns plus `as_of` (a date), by date then account."""
+    facts = account_facts(con, settings, dates, scope, account_ids)
+    out = score_facts(facts, settings.health)
+    out.insert(0, "as_of", pd.to_datetime(facts["as_of"]).dt.date.to_numpy())
+    return out
+
+
 def health_change(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, previous_as_of: dt.date,
                   account_id: str | None = None, scope: Scope = Scope()) -> pd.DataFrame:
     """Per account and measure: previous_points, points, change (points now - points then; an unknown measure
     counts 0), previous_value, value. For each account the changes sum to score - previous_score; both are NaN
     when the score is unknown at either date. Sorted by account, then by the size of the change."""
     ids = None if account_id is None else [account_id]
-    now = health_table(con, settings, as_of, scope, ids).set_index("account_id")
-    then = health_table(con, settings, previous_as_of, scope, ids).set_index("account_id").reindex(now.index)
+    both_dates = health_at(con, settings, [previous_as_of, as_of], scope, ids)
+    now = both_dates[both_dates["as_of"] == as_of].set_index("account_id")
+    then = both_dates[both_dates["as_of"] == previous_as_of].set_index("account_id").reindex(now.index)
     both = now["score"].notna() & then["score"].notna()
     rows = []
     for m in health_measures(settings):

@@ -11,7 +11,7 @@ import importlib.util
 import duckdb
 import pandas as pd
 
-from kam.health import UNKNOWN, band, health_table
+from kam.health import UNKNOWN, health_at, health_table
 from kam.scope import Scope
 
 BANDS = ("red", "yellow", "green", UNKNOWN)
@@ -54,14 +54,8 @@ def history_dates(as_of: dt.date, months: int) -> list[dt.date]:
 
 def health_history(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, account_id: str) -> pd.DataFrame:
     """One account's health at each date of `history_dates`: date, score, band, coverage."""
-    rows = []
-    for day in history_dates(as_of, settings.health.history_months):
-        row = health_table(con, settings, day, account_ids=[account_id])
-        if not row.empty:
-            rows.append({"date": day, "score": row["score"].iloc[0], "coverage": row["coverage"].iloc[0]})
-    out = pd.DataFrame(rows, columns=["date", "score", "coverage"])
-    out["band"] = band(out["score"].astype(float), settings.health.red_below, settings.health.green_from)
-    return out[["date", "score", "band", "coverage"]]
+    table = health_at(con, settings, history_dates(as_of, settings.health.history_months), account_ids=[account_id])
+    return table.rename(columns={"as_of": "date"})[["date", "score", "band", "coverage"]].reset_index(drop=True)
 
 
 def tier_names(table: pd.DataFrame, settings, lang: str) -> dict[int, str]:

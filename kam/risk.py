@@ -91,11 +91,12 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
 
 
 def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope(),
-                 account_ids: list[str] | None = None) -> pd.DataFrame:
+                 account_ids: list[str] | None = None, trace_since: bool = True) -> pd.DataFrame:
     """One row per active warning: account_id, name, owner, rule, severity ('high'|'medium'|'low'),
     severity_rank (0 = most severe), revenue_at_risk (revenue of the trailing 12 months), active_since (the date
     the condition started holding), facts (dict of the numbers behind the reason). Sorted by severity, then
-    revenue at risk (largest first), then account and rule. `account_ids` narrows to those accounts."""
+    revenue at risk (largest first), then account and rule. `account_ids` narrows to those accounts;
+    `trace_since=False` skips re-checking earlier dates (trend rules then have no active_since): for counts only."""
     f = rule_frame(con, settings, [as_of], scope, account_ids)
     complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
     since = _complaint_since(con, settings, as_of, complainers)
@@ -103,7 +104,7 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     parts = [_fired(f, rule, settings, as_of) for rule in active_rules(settings)]
     out = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
     traced = {r.name for r in RULES if r.since is None}
-    pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced}
+    pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced and trace_since}
     for (a, r), day in _trace_since(con, settings, as_of, scope, pending).items():
         out.loc[(out["account_id"] == a) & (out["rule"] == r), "active_since"] = pd.Timestamp(day)
     severity = dict(settings.risk.severities)
@@ -113,6 +114,19 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     out = out.sort_values(["severity_rank", "revenue_at_risk", "account_id", "rule"],
                           ascending=[True, False, True, True], kind="stable")
     return out[COLUMNS].reset_index(drop=True)
+
+
+def warnings_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope()) -> pd.DataFrame:
+    """Which warnings were active at each of `dates`, from one facts query (for series such as accounts at risk
+    per quarter): as_of (date), account_id, rule, severity, revenue_at_risk. No reasons, no start dates."""
+    f = rule_frame(con, settings, list(dates), scope)
+    parts = [f.loc[rule.holds(f, settings).to_numpy(dtype=bool), ["as_of", "account_id", "revenue_12m"]]
+             .assign(rule=rule.name) for rule in active_rules(settings)]
+    out = pd.concat(parts, ignore_index=True).rename(columns={"revenue_12m": "revenue_at_risk"})
+    out["as_of"] = pd.to_datetime(out["as_of"]).dt.date
+    out["severity"] = out["rule"].map(lambda r: dict(settings.risk.severities).get(r, "medium")).astype("str")
+    return out[["as_of", "account_id", "rule", "severity", "revenue_at_risk"]].sort_values(
+        ["as_of", "account_id", "rule"], kind="stable").reset_index(drop=True)
 
 
 _MONEY = {"revenue", "revenue_last_year", "overdue_amount"}

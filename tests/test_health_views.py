@@ -37,6 +37,6 @@ def test_history_dates_are_month_ends_then_the_as_of_date():
 
 def test_health_history_follows_the_lapsed_account_down(con):
     history = health_history(con, kam_settings.Settings(), AS_OF, "H4").set_index("date")
-    assert history.loc[dt.date(2026, 3, 31), "score"] == 100
+    assert history.loc[dt.date(2026, 3, 31), "score"] == pytest.approx(100)
     assert history.loc[dt.date(2026, 5, 31), "score"] == pytest.approx((0.25 * (3 - 64 / 30) / 2 * 100 + 55) / 0.95)
     assert history.loc[AS_OF, "band"] == "yellow"

@@ -105,3 +105,21 @@ def test_the_scope_limits_warnings_to_its_accounts(con):
 def test_an_empty_list_keeps_its_columns(con):
     w = warning_list(con, DEFAULTS, dt.date(2020, 1, 1))
     assert w.empty and list(w.columns)[:5] == ["account_id", "name", "owner", "rule", "severity"]
+
+
+def test_counting_without_tracing_gives_the_same_warnings_without_trend_start_dates(con, warnings):
+    quick = warning_list(con, DEFAULTS, AS_OF, trace_since=False)
+    assert list(zip(quick["account_id"], quick["rule"])) == list(zip(warnings["account_id"], warnings["rule"]))
+    assert quick.loc[quick["rule"] == "revenue_drop", "active_since"].isna().all()
+    assert _one(quick, "H4", "no_order")["active_since"] == dt.date(2026, 5, 28)
+
+
+def test_warnings_at_several_dates_match_the_list_at_each_date(con, warnings):
+    from kam.risk import warnings_at
+    earlier = dt.date(2026, 3, 31)
+    both = warnings_at(con, DEFAULTS, [earlier, AS_OF])
+    now = both[both["as_of"] == AS_OF]
+    assert set(zip(now["account_id"], now["rule"])) == set(zip(warnings["account_id"], warnings["rule"]))
+    then = both[both["as_of"] == earlier]
+    assert set(zip(then["account_id"], then["rule"])) == set(zip(*warning_list(con, DEFAULTS, earlier)[
+        ["account_id", "rule"]].T.to_numpy()))
