@@ -34,7 +34,7 @@ st.subheader(ctx.t("tiers.table_title"))
 st.caption(ctx.t("tiers.pick_row"))
 shown = table.assign(tier=[names[r] for r in table["tier_rank"]])
 measure_config = {m: ctx.t(f"tiers.measure.{m}") for m in tiers.MEASURES}
-insights.account_table(ctx, shown[["account_id", "name", "tier", "score", "revenue_12m", "revenue_share", "cumulative_share",
+insights.account_table(ctx, shown[["account_id", "name", "tier", "score", "revenue_12m", "revenue_share",
                                    "gross_margin", "growth", "relationship", "breadth", "pipeline", "coverage", "owner",
                                    "region", "industry"]], "tiers_table", {
     **measure_config, "name": ctx.t("col.name"), "tier": ctx.t("tiers.col.tier"), "owner": ctx.t("col.owner"),
@@ -42,7 +42,6 @@ insights.account_table(ctx, shown[["account_id", "name", "tier", "score", "reven
     "score": st.column_config.ProgressColumn(ctx.t("tiers.col.score"), format="%.1f", min_value=0, max_value=100),
     "revenue_12m": insights.money_column(ctx, "tiers.measure.revenue_12m"),
     "revenue_share": st.column_config.NumberColumn(ctx.t("tiers.col.revenue_share"), format="percent"),
-    "cumulative_share": st.column_config.NumberColumn(ctx.t("tiers.col.cumulative_share"), format="percent"),
     "gross_margin": st.column_config.NumberColumn(ctx.t("tiers.measure.gross_margin"), format="percent"),
     "growth": st.column_config.NumberColumn(ctx.t("tiers.measure.growth"), format="percent"),
     "relationship": st.column_config.NumberColumn(ctx.t("tiers.measure.relationship"), format="%.1f"),

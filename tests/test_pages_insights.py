@@ -98,3 +98,11 @@ def test_account_360_shows_the_tier_and_the_points_behind_its_score(run_page):
     assert breakdown["points"].tolist() == pytest.approx([40, 7.5, 10, 8, 8, 5, 0])
     assert breakdown["value"].tolist()[:3] == ["800", "30.0%", "60.0%"]
     assert any(m.label == "Tier" and m.value == "A" for m in at.metric)
+
+
+def test_health_fields_are_drawn_from_their_settings_and_previewed_as_band_changes(run_page):
+    at = run_page("pages/settings.py")
+    at.number_input(key="set0_health_green_from").set_value(101.0).run()
+    assert not at.exception
+    preview = at.dataframe(key="settings_preview").value
+    assert set(preview["what"]) == {"Health band"} and set(preview["after"]) == {"yellow"}

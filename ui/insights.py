@@ -144,5 +144,6 @@ def cached(ctx: PageContext, name: str, *extra) -> object:
     for this context, from the cache when nothing it depends on changed."""
     from kam import freshness
     from ui.shell import database_path
-    return _cached(name, ctx.con, database_path(), freshness.stamp(ctx.con), ctx.settings, ctx.as_of, ctx.scope,
-                   tuple(extra))
+    with st.spinner(ctx.t("overview.computing")):
+        return _cached(name, ctx.con, database_path(), freshness.stamp(ctx.con), ctx.settings, ctx.as_of,
+                       ctx.scope, tuple(extra))

@@ -30,7 +30,8 @@ def revenue_by_tier(frame: pd.DataFrame, tier_names: Sequence[str], names: dict[
         label = str(pd.Timestamp(when).date())
         if dates and dates[0] <= label <= dates[-1]:
             fig.add_vline(x=label, line_dash="dot", annotation_text=names["settings_changed"])
-    fig.update_layout(barmode="stack", yaxis={"title": names["revenue"]}, xaxis={"type": "category"})
+    fig.update_layout(barmode="stack", yaxis={"title": names["revenue"]}, xaxis={"type": "category"},
+                      legend={"traceorder": "normal"})
     return styled(fig)
 
 
@@ -46,5 +47,6 @@ def health_distribution(frame: pd.DataFrame, band_names: dict[str, str], tier_na
         fig.add_trace(go.Bar(x=[tier_names[int(r)] for r in rows["tier_rank"]], y=rows["accounts"],
                              name=band_names[band], marker_color=BAND_COLOURS[band],
                              customdata=[[band, int(r)] for r in rows["tier_rank"]]))
-    fig.update_layout(barmode="stack", yaxis={"title": names["accounts"]}, xaxis={"type": "category"})
+    fig.update_layout(barmode="stack", yaxis={"title": names["accounts"]},
+                      xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(tier_names)})
     return styled(fig)

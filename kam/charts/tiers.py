@@ -32,10 +32,10 @@ def pareto(table: pd.DataFrame, names: dict[str, str], tier_names: Sequence[str]
                              hovertemplate="%{x}<br>%{y:.1%}<extra></extra>"))
     if line_at is not None:
         fig.add_hline(y=line_at, yref="y2", line_dash="dash", line_color="#c0392b",
-                      annotation_text=f"{line_at:.0%}", annotation_position="top left")
+                      annotation_text=f"{line_at:.0%}", annotation_position="top right")
     fig.update_layout(barmode="overlay", yaxis={"title": names["revenue"]},
                       yaxis2={"overlaying": "y", "side": "right", "range": [0, 1.05], "tickformat": ".0%",
-                              "showgrid": False},
+                              "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1.0], "showgrid": False},
                       xaxis={"categoryorder": "array", "categoryarray": list(bars["name"]), "showticklabels":
                              len(bars) <= 30})
     return styled(fig, height=420)

@@ -99,6 +99,7 @@ STRINGS.update({
     "overview.drill_title": ("明细：{what}", "Accounts behind: {what}"),
     "overview.drill_hint": ("点击图表中的柱形查看背后的客户；点击表格行打开客户 360。",
                             "Click a bar to list the accounts behind it; click a row to open Account 360."),
+    "overview.computing": ("正在计算评分…", "Computing scores…"),
     "overview.settings_changed": ("设置变更", "settings changed"),
     "overview.accounts": ("客户数", "Accounts"),
     "overview.col.rule": ("预警规则", "Rule"),
