@@ -13,7 +13,9 @@ NEW_ACTION = "Visit the plant manager"
 
 def _edit_cell(page, grid, row: int, steps_right: int, text: str) -> None:
     """Select the first cell of `row`, move right to the column, open its editor, replace the text, commit."""
+    grid.wait_for()
     grid.scroll_into_view_if_needed()
+    wait_idle(page, settle_ms=600)  # the grid's canvas draws after the element appears
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 20, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
     page.wait_for_timeout(300)
