@@ -21,17 +21,21 @@ def _tiers(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scop
     if importlib.util.find_spec("kam.tiers") is None:
         return None
     from kam import tiers
-    return tiers.tier_table(con, settings, as_of, scope)[["account_id", "tier", "tier_rank"]]
+    return tiers.tier_table(con, settings, as_of, scope)
+
+
+def with_tiers(health: pd.DataFrame, tiers: pd.DataFrame | None) -> pd.DataFrame:
+    """A health table plus tier and tier_rank from a kam.tiers.tier_table (None: tier None, rank 0 for all),
+    best tier first, healthiest first within a tier."""
+    if tiers is None:
+        return health.assign(tier=None, tier_rank=0)
+    out = health.merge(tiers[["account_id", "tier", "tier_rank"]], on="account_id", how="left")
+    return out.sort_values(["tier_rank", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
 def health_by_tier(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope()) -> pd.DataFrame:
     """The health table plus tier and tier_rank (None / 0 when tiers are not available), best tier first."""
-    table = health_table(con, settings, as_of, scope)
-    tiers = _tiers(con, settings, as_of, scope)
-    if tiers is None:
-        return table.assign(tier=None, tier_rank=0)
-    out = table.merge(tiers, on="account_id", how="left")
-    return out.sort_values(["tier_rank", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    return with_tiers(health_table(con, settings, as_of, scope), _tiers(con, settings, as_of, scope))
 
 
 def band_counts(table: pd.DataFrame) -> pd.DataFrame:

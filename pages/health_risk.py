@@ -7,10 +7,12 @@ from kam.charts import health as charts
 from kam.i18n import fmt_money, fmt_number
 from kam.settings.risk import RULES
 from ui import shell
+from ui.insights import cached
 
 ctx = shell.context()
 st.title(ctx.t("page.health_risk"))
-table = health_views.health_by_tier(ctx.con, ctx.settings, ctx.as_of, ctx.scope)
+# Scores come through the shared cache (recomputed only when data, settings, date or filters change).
+table = health_views.with_tiers(cached(ctx, "health_table"), cached(ctx, "tier_table"))
 counts = health_views.band_counts(table)
 tiers = health_views.tier_names(table, ctx.settings, ctx.lang)
 bands = {b: ctx.t(f"health.band.{b}") for b in health_views.BANDS}
@@ -41,7 +43,7 @@ rules = left.multiselect(ctx.t("risk.filter_rule"), list(RULES), format_func=lam
 severities = right.multiselect(ctx.t("risk.filter_severity"), list(risk.SEVERITIES),
                                format_func=lambda s: ctx.t(f"risk.severity.{s}"), key="risk_severities",
                                persist_state="session")
-warnings = risk.filter_warnings(risk.warning_list(ctx.con, ctx.settings, ctx.as_of, ctx.scope), rules, severities)
+warnings = risk.filter_warnings(cached(ctx, "warning_list"), rules, severities)
 if warnings.empty:
     st.info(ctx.t("risk.none"))
 else:
