@@ -131,23 +131,24 @@ def optional_module(module: str):
 
 def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
                           scope: Scope) -> list[Kpi]:
-    """Average health, share in the red band, accounts at risk and revenue at risk at the last
-    `kpi_health_periods` ends (each end costs a full health and warning run, so fewer points than the others)."""
+    """Average health, share in the red band, accounts at risk and revenue at risk at each end (one health query
+    and one warnings query for all the ends: kam.health.health_at, kam.risk.warnings_at)."""
     health, risk = optional_module("kam.health"), optional_module("kam.risk")
-    ends = ends[-max(settings.tiers.kpi_health_periods, 1):]
     cards = []
     if health is not None:
-        tables = [health.health_table(con, settings, end, scope) for end in ends]
-        cards.append(_card("avg_health", "score", [t["score"].mean() for t in tables], ends))
+        table = health.health_at(con, settings, ends, scope)
+        by_end = [table[table["as_of"] == end] for end in ends]
+        cards.append(_card("avg_health", "score", [t["score"].mean() for t in by_end], ends))
         cards.append(_card("red_share", "pct", [_ratio((t["band"] == "red").sum(), (t["band"] != "unknown").sum())
-                                                for t in tables], ends, higher_is_better=False))
+                                                for t in by_end], ends, higher_is_better=False))
     if risk is not None:
-        lists = [risk.warning_list(con, settings, end, scope) for end in ends]
-        per_account = [pd.to_numeric(w["revenue_at_risk"]).astype(float).groupby(w["account_id"]).max()
-                       for w in lists]  # an account with several warnings is at risk once
-        cards.append(_card("accounts_at_risk", "count", [len(a) for a in per_account], ends, higher_is_better=False))
-        cards.append(_card("revenue_at_risk", "money", [a.sum() for a in per_account], ends,
-                           higher_is_better=False))
+        warnings = risk.warnings_at(con, settings, ends, scope)
+        revenue = pd.to_numeric(warnings["revenue_at_risk"]).astype(float)
+        # an account with several warnings is at risk once
+        per_account = revenue.groupby([warnings["as_of"], warnings["account_id"]]).max()
+        at_risk = [per_account[per_account.index.get_level_values(0) == end] for end in ends]
+        cards.append(_card("accounts_at_risk", "count", [len(a) for a in at_risk], ends, higher_is_better=False))
+        cards.append(_card("revenue_at_risk", "money", [a.sum() for a in at_risk], ends, higher_is_better=False))
     return cards
 
 

@@ -26,5 +26,3 @@ class TierSettings:
     kpi_period_months: int = field(default=3, metadata={
         "help": "length of the period the KPI cards report and compare with the one before (3 = a quarter)"})
     kpi_periods: int = field(default=8, metadata={"help": "number of periods in each KPI sparkline"})
-    kpi_health_periods: int = field(default=2, metadata={
-        "help": "periods of the health and risk KPIs (each is a full health and warning run: 2 = value and delta)"})
