@@ -40,3 +40,4 @@ def test_health_history_follows_the_lapsed_account_down(con):
     assert history.loc[dt.date(2026, 3, 31), "score"] == pytest.approx(100)
     assert history.loc[dt.date(2026, 5, 31), "score"] == pytest.approx((0.25 * (3 - 64 / 30) / 2 * 100 + 55) / 0.95)
     assert history.loc[AS_OF, "band"] == "yellow"
+

@@ -6,6 +6,8 @@ so an unknown is always grey, never red or green. Clickable marks carry what the
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -53,12 +55,20 @@ def waterfall(previous: float, changes: pd.DataFrame, labels: dict[str, str]) ->
     return styled(fig)
 
 
-def history(points: pd.DataFrame, red_below: float, green_from: float, title: str) -> go.Figure:
-    """Health over dates on the red / yellow / green bands; `points`: date, score (NaN = unknown: a gap)."""
+def history(points: pd.DataFrame, red_below: float, green_from: float, title: str,
+            settings_changes: Sequence[tuple[object, str]] = ()) -> go.Figure:
+    """Health over dates on the red / yellow / green bands; `points`: date, score (NaN = unknown: a gap).
+    `settings_changes`: (when, label) of settings versions saved, drawn as dotted lines so a jump can be told
+    apart from a change of weights (history is computed with the settings in force now)."""
     fig = go.Figure(go.Scatter(x=points["date"], y=points["score"], mode="lines+markers",
                                line={"color": "#1f5fbf", "width": 3}, connectgaps=False,
                                hovertemplate="%{x}: %{y:.0f}<extra></extra>"))
     for low, high, band in ((0, red_below, "red"), (red_below, green_from, "yellow"), (green_from, 100, "green")):
         fig.add_hrect(y0=low, y1=high, fillcolor=BAND_COLOURS[band], opacity=0.12, line_width=0)
+    first = points["date"].min() if len(points) else None
+    for when, label in settings_changes:
+        if first is not None and pd.Timestamp(when) >= pd.Timestamp(first):
+            fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line_dash="dot", line_color="#666",
+                          annotation_text=label, annotation_position="top left")
     fig.update_layout(title=title, yaxis={"range": [0, 100]}, showlegend=False)
     return styled(fig, height=300)

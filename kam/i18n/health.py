@@ -34,6 +34,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "health.change.previous": ("上期", "Previous"),
     "health.change.now": ("本期", "Now"),
     "health.history": ("健康度走势", "Health history"),
+    "health.settings_changed": ("设置 v{version}", "settings v{version}"),
     "health.breakdown": ("健康度构成", "Health breakdown"),
     "health.section": ("健康度与预警", "Health & warnings"),
     "health.distribution": ("各层级健康度分布", "Health by tier"),

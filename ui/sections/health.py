@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kam import health, health_views, risk
+from kam import health, health_views, risk, settings
 from kam.charts import health as charts
 from kam.i18n import fmt_date, fmt_number, fmt_pct
 from ui.shell import PageContext
@@ -82,5 +82,9 @@ def account_section(ctx: PageContext, account_id: str) -> None:
         _change(ctx, account_id)
     _breakdown(ctx, measures)
     hs = ctx.settings.health
+    saved = settings.history(ctx.con)
+    changes = [(when, ctx.t("health.settings_changed", version=v)) for v, when in zip(saved["version"],
+                                                                                      saved["saved_at"])]
     st.plotly_chart(charts.history(health_views.health_history(ctx.con, ctx.settings, ctx.as_of, account_id),
-                                   hs.red_below, hs.green_from, ctx.t("health.history")), key="health_history")
+                                   hs.red_below, hs.green_from, ctx.t("health.history"), changes),
+                    key="health_history")
