@@ -126,3 +126,17 @@ def test_default_labels_show_their_chinese_names_in_chinese_only():
     assert tiers.display_label("A", "zh") == "A 战略级"
     assert tiers.display_label("A", "en") == "A"
     assert tiers.display_label("金牌", "zh", ("钻石", "金牌", "普通")) == "金牌"
+
+
+def test_unknown_measures_never_change_the_score(con):
+    # T4 has no margin and no prior-year revenue: dropping those two weights must leave its score as it is
+    without = dict(TierSettings().weights) | {"gross_margin": 0.0, "growth": 0.0}
+    before = _by_id(tiers.tier_table(con, Settings(), AS_OF)).loc["T4", "score"]
+    after = _by_id(tiers.tier_table(con, _with_tiers(weights=tuple(without.items())), AS_OF)).loc["T4", "score"]
+    assert after == pytest.approx(before) == pytest.approx(24 / 0.7)
+
+
+def test_pareto_head_counts_the_accounts_that_reach_the_share(con):
+    table = tiers.tier_table(con, Settings(), AS_OF)
+    assert tiers.pareto_head(table, 0.5) == 2   # 800, then 600: 1400 of 2100 >= 1050
+    assert tiers.pareto_head(table, 0.95) == 3  # 2000 of 2100 = 0.952
