@@ -106,3 +106,12 @@ def test_health_fields_are_drawn_from_their_settings_and_previewed_as_band_chang
     assert not at.exception
     preview = at.dataframe(key="settings_preview").value
     assert set(preview["what"]) == {"Health band"} and set(preview["after"]) == {"yellow"}
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/tiers.py", "pages/settings.py"])
+def test_pages_open_on_an_empty_database(app_test, page):
+    at = app_test("no_such_fixture_so_an_empty_database", lang="zh")
+    at.switch_page(page).run()
+    assert not at.exception
+    if page == "pages/tiers.py":
+        assert at.info[0].value == "数据中还没有完整的季度。"
