@@ -57,3 +57,16 @@ def test_account_360_shows_health_points_what_changed_and_warnings(app_test):
     breakdown = next(d.value for d in at.dataframe if {"points", "known"} <= set(d.value.columns))
     assert round(breakdown["points"].sum(), 6) == round((0 + 7.5 + 7.5 + 15 + 10 + 10 + 5) / 0.95, 6)
     assert any("No order for 94 days" in w.value for w in at.warning)
+
+
+def test_account_360_explains_health_in_chinese_and_says_when_no_measure_is_known(app_test):
+    at = app_test("scoring_health", lang="zh", as_of=AS_OF)
+    at.query_params["account"] = "H4"
+    at.switch_page("pages/account_360.py").run()
+    assert not at.exception
+    assert "健康度下降 42 分：下单间隔 26 分，下单频次趋势 8 分，收入趋势 8 分" in [m.value for m in at.markdown]
+    at.query_params["account"] = "H5"
+    at.run()
+    assert not at.exception
+    assert "无法比较：其中一期无健康度数据" in [m.value for m in at.markdown]
+    assert {m.label: m.value for m in at.metric}["健康度"] == "—"
