@@ -41,11 +41,13 @@ def _complaint_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, i
 
 
 def rule_frame(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope(),
-               account_ids: list[str] | None = None) -> pd.DataFrame:
+               account_ids: list[str] | None = None, health_before: bool | None = None) -> pd.DataFrame:
     """What the rules read, per as-of date in `dates` and account: the account facts plus `health` then and
-    `health_before` (health `health_drop_days` earlier), all from one facts query."""
+    `health_before` (health `health_drop_days` earlier; only when `health_before`, by default when the
+    health_drop rule is on), all from one facts query."""
     days = dt.timedelta(days=settings.risk.health_drop_days)
-    needs_before = "health_drop" in {r.name for r in active_rules(settings)}
+    needs_before = ("health_drop" in {r.name for r in active_rules(settings)}) if health_before is None \
+        else health_before
     every = sorted(set(dates) | ({d - days for d in dates} if needs_before else set()))
     f = account_facts(con, settings, every, scope, account_ids)
     f["as_of"] = pd.to_datetime(f["as_of"])
@@ -78,7 +80,8 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     rules = {r.name: r for r in RULES}
     steps = [as_of - dt.timedelta(days=k * settings.risk.since_step_days)
              for k in range(1, settings.risk.since_max_steps + 1)]
-    frames = rule_frame(con, settings, steps, scope, sorted({a for a, _ in pending}))
+    frames = rule_frame(con, settings, steps, scope, sorted({a for a, _ in pending}),
+                        health_before=any(name == "health_drop" for _, name in pending))
     for day in steps:
         f = frames[frames["as_of"] == pd.Timestamp(day)]
         holding = {(a, name) for name in {n for _, n in pending}
