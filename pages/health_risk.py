@@ -43,7 +43,8 @@ rules = left.multiselect(ctx.t("risk.filter_rule"), list(RULES), format_func=lam
 severities = right.multiselect(ctx.t("risk.filter_severity"), list(risk.SEVERITIES),
                                format_func=lambda s: ctx.t(f"risk.severity.{s}"), key="risk_severities",
                                persist_state="session")
-warnings = risk.filter_warnings(cached(ctx, "warning_list"), rules, severities)
+active = cached(ctx, "warning_list")  # unfiltered: the follow-ups below judge "cleared" against it
+warnings = risk.filter_warnings(active, rules, severities)
 if warnings.empty:
     st.info(ctx.t("risk.none"))
 else:
@@ -65,4 +66,4 @@ else:
         st.switch_page("pages/account_360.py",
                        query_params={"account": warnings.iloc[selected.selection.rows[0]]["account_id"]})
 # followups: risk actions
-from ui.sections.followups import risk_actions; risk_actions(ctx, warnings)  # noqa: E702
+from ui.sections.followups import risk_actions; risk_actions(ctx, warnings, active)  # noqa: E702
