@@ -70,6 +70,15 @@ def matrix_pivot(matrix: pd.DataFrame, labels: Sequence[str], value: str = "acco
     return table.reindex(index=rows, columns=list(labels), fill_value=0)
 
 
+def cell(history: pd.DataFrame, start: dt.date, end: dt.date, tier_rank_from: int, tier_rank_to: int) -> pd.DataFrame:
+    """The accounts behind one cell of the migration matrix (rank -1 = NEW): the movers' columns, biggest first."""
+    pair = _pair(history, start, end).dropna(subset=["tier_to"]).astype({"tier_rank_to": int})
+    rows = pair[(pair["tier_rank_from"] == tier_rank_from) & (pair["tier_rank_to"] == tier_rank_to)]
+    rows = rows.sort_values(["revenue_12m_to", "account_id"], ascending=[False, True])
+    return rows[["account_id", "name", "owner", "tier_from", "tier_to", "score_from", "score_to",
+                 "revenue_12m_from", "revenue_12m_to"]].reset_index(drop=True)
+
+
 def movers(history: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Accounts whose tier differs between the dates (new accounts included): account_id, name, owner,
     tier_from, tier_to, direction ('up' | 'down' | 'new'), score_from, score_to, revenue_12m_from, revenue_12m_to;

@@ -55,6 +55,11 @@ if drill:
         when, rank = drill["data"][0], int(drill["data"][1])
         rows = tier_history.accounts_at(history, when, rank)
         what = f"{names[rank]} · {when}"
+    elif drill["kind"] == "move":
+        rank_from, rank_to = int(drill["data"][0]), int(drill["data"][1])
+        rows = tier_history.cell(insights.cached(ctx, "migration", (start, ctx.as_of))[0], start, ctx.as_of,
+                                 rank_from, rank_to).rename(columns={"score_to": "score", "revenue_12m_to": "revenue_12m"})
+        what = f"{ctx.t('tiers.new') if rank_from < 0 else names[rank_from]} → {names[rank_to]}"
     else:
         band, rank = drill["data"][0], int(drill["data"][1])
         rows = kpis.accounts_in_band(table, health, band, rank)
@@ -71,9 +76,14 @@ with left:
     _, matrix, moved = insights.cached(ctx, "migration", (start, ctx.as_of))
     pivot = tier_history.matrix_pivot(matrix, labels).rename(
         index=dict(zip([tier_history.NEW, *labels], [ctx.t("tiers.new"), *names])), columns=dict(zip(labels, names)))
-    st.plotly_chart(migration_heatmap(pivot, {"from": ctx.t("tiers.col.tier_from"), "to": ctx.t("tiers.col.tier_to")}),
-                    key="overview_migration")
-    moved = moved.assign(direction=[ctx.t(f"tiers.direction.{d}") for d in moved["direction"]])
+    ranks_from = [-1] * (len(pivot.index) - len(labels)) + list(range(len(labels)))
+    st.plotly_chart(migration_heatmap(pivot, {"from": ctx.t("tiers.col.tier_from"), "to": ctx.t("tiers.col.tier_to")},
+                                      ranks_from),
+                    key="overview_migration", on_select=insights.on_click("overview_migration", DRILL, "move"),
+                    selection_mode="points")
+    shown_label = dict(zip([tier_history.NEW, *labels], [ctx.t("tiers.new"), *names]))
+    moved = moved.assign(tier_from=moved["tier_from"].map(shown_label), tier_to=moved["tier_to"].map(shown_label),
+                         direction=[ctx.t(f"tiers.direction.{d}") for d in moved["direction"]])
     insights.account_table(ctx, moved[["account_id", "name", "tier_from", "tier_to", "direction", "revenue_12m_to"]],
                            "overview_movers", {"name": ctx.t("col.name"), "tier_from": ctx.t("tiers.col.tier_from"),
                                                "tier_to": ctx.t("tiers.col.tier_to"),

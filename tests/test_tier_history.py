@@ -73,3 +73,9 @@ def test_revenue_by_tier_lists_every_tier_at_every_date_and_adds_up(history):
 def test_history_in_a_scope_keeps_company_wide_tiers(con):
     north = th.tier_history(con, Settings(), [Q4], Scope(regions=("North",)))
     assert north.set_index("account_id")["tier"].to_dict() == {"T2": "C", "T6": "C"}
+
+
+def test_a_matrix_cell_lists_the_accounts_behind_it(history):
+    assert th.cell(history, Q4, Q2, 2, 1)["account_id"].tolist() == ["T2", "T3"]   # C -> B
+    assert th.cell(history, Q4, Q2, -1, 2)["account_id"].tolist() == ["T4", "T5"]  # new -> C
+    assert th.cell(history, Q4, Q2, 0, 0)["account_id"].tolist() == ["T1"]         # stayed A

@@ -41,16 +41,27 @@ def pareto(table: pd.DataFrame, names: dict[str, str], tier_names: Sequence[str]
     return styled(fig, height=420)
 
 
-def migration_heatmap(pivot: pd.DataFrame, names: dict[str, str]) -> go.Figure:
-    """Heatmap of a matrix_pivot (rows: from tier, columns: to tier), the number written in each cell.
-    `names` = {'from': ..., 'to': ...}; the diagonal (stayed) reads as the darkest band on a healthy book."""
-    fig = go.Figure(go.Heatmap(z=pivot.values, x=list(pivot.columns), y=list(pivot.index), colorscale="Blues",
-                               text=pivot.values, texttemplate="%{text:,.0f}", showscale=False,
-                               hovertemplate=names["from"] + " %{y} → " + names["to"] + " %{x}: %{z:,.0f}"
-                                             "<extra></extra>"))
-    fig.update_layout(xaxis={"title": names["to"], "side": "top", "type": "category"},
-                      yaxis={"title": names["from"], "autorange": "reversed", "type": "category"})
-    return styled(fig, height=320)
+def migration_heatmap(pivot: pd.DataFrame, names: dict[str, str], ranks_from: Sequence[int] = ()) -> go.Figure:
+    """The migration matrix (rows: from tier, columns: to tier) as a grid of squares shaded by their number.
+
+    Squares rather than a plotly heatmap because a click on a scatter point is a selectable event (a page can list
+    the accounts behind a cell). `names` = {'from': ..., 'to': ...}; `ranks_from[i]` is the tier rank of row i
+    (-1 for new accounts); each square carries [rank_from, rank_to] in customdata."""
+    ranks_from = list(ranks_from) or list(range(len(pivot.index)))
+    cells = [(row, column, pivot.iat[i, j], ranks_from[i], j) for i, row in enumerate(pivot.index)
+             for j, column in enumerate(pivot.columns)]
+    values = [c[2] for c in cells]
+    fig = go.Figure(go.Scatter(
+        x=[c[1] for c in cells], y=[c[0] for c in cells], mode="markers+text", text=[f"{v:,.0f}" for v in values],
+        customdata=[[c[3], c[4]] for c in cells], textfont={"size": 18},
+        marker={"symbol": "square", "size": 64, "color": values, "colorscale": "Blues", "cmin": 0,
+                "line": {"width": 1, "color": "#ccc"}},
+        hovertemplate=names["from"] + " %{y} → " + names["to"] + " %{x}: %{text}<extra></extra>"))
+    fig.update_layout(xaxis={"title": names["to"], "side": "top", "type": "category", "categoryorder": "array",
+                             "categoryarray": list(pivot.columns)},
+                      yaxis={"title": names["from"], "type": "category", "categoryorder": "array",
+                             "categoryarray": list(pivot.index)[::-1]})
+    return styled(fig, height=80 + 80 * len(pivot.index))
 
 
 def score_history(history: pd.DataFrame, names: dict[str, str], cutoffs: Sequence[float],

@@ -1,5 +1,5 @@
 """The executive journey in a real browser: the Overview opens first, a click on a tier's bar lists the accounts
-behind it, and a click on one of them opens its Account 360 with the tier score explained."""
+behind it (as does a square of the migration matrix), and a click on one of them opens its Account 360 with the tier score explained."""
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS, wait_idle
@@ -16,6 +16,14 @@ def test_click_a_tier_bar_then_an_account_to_reach_account_360(app_server, page)
     page.wait_for_timeout(1500)  # let the sparklines draw before the screenshot
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
+
+    # Migration since last quarter: the New -> C square lists the account that became a customer (Delta).
+    matrix = page.get_by_test_id("stPlotlyChart").nth(2)
+    matrix.scroll_into_view_if_needed()
+    square = matrix.locator("path.point").nth(2).bounding_box()
+    page.mouse.click(square["x"] + square["width"] / 2, square["y"] + square["height"] / 2)
+    wait_idle(page)
+    page.get_by_text("Accounts behind: New → C").wait_for()
 
     # Revenue by tier: the last quarter's bar, near the bottom of the stack (the first tier, A: Alpha only).
     chart = page.get_by_test_id("stPlotlyChart").first
