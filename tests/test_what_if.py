@@ -22,8 +22,11 @@ def test_unchanged_settings_change_nothing():
     assert what_if.changes(con, Settings(), Settings(), AS_OF).empty
 
 
-def test_moving_the_green_band_lists_band_changes():
+def test_raising_the_green_band_above_100_turns_every_green_account_yellow_and_leaves_unknown_alone():
+    from kam import health
     con = build_db("scoring_tiers")
-    health = dataclasses.replace(Settings().health, green_from=101.0)
-    moved = what_if.changes(con, Settings(), dataclasses.replace(Settings(), health=health), AS_OF)
-    assert set(moved["what"]) == {"band"} and set(moved["before"]) == {"green"} and set(moved["after"]) == {"yellow"}
+    bands = health.health_table(con, Settings(), AS_OF).set_index("account_id")["band"]
+    candidate = dataclasses.replace(Settings(), health=dataclasses.replace(Settings().health, green_from=101.0))
+    moved = what_if.changes(con, Settings(), candidate, AS_OF)
+    assert moved["account_id"].tolist() == sorted(bands[bands == "green"].index)  # T1 and T3 on this fixture
+    assert set(moved["before"]) == {"green"} and set(moved["after"]) == {"yellow"}
