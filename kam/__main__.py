@@ -22,10 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kam", description="kam key-account management")
     sub = parser.add_subparsers(dest="command", required=True)
     for command, (module, help_text) in COMMANDS.items():
-        try:
-            cli = importlib.import_module(f"kam.cli.{module}")
-        except ModuleNotFoundError:
-            continue  # a command whose module is not part of this build
+        cli = importlib.import_module(f"kam.cli.{module}")
         cli.add_arguments(sub.add_parser(command, help=help_text, description=help_text))
         sub.choices[command].set_defaults(run=cli.run)
     return parser

@@ -5,6 +5,9 @@ from kam import account360
 from kam.charts import account as charts
 from kam.i18n import fmt_date, fmt_money, label
 from ui import shell
+from ui.sections import followups as followups_section
+from ui.sections import health as health_section
+from ui.sections import tiers as tiers_section
 
 ctx = shell.context()
 choices = account360.choices(ctx.con)
@@ -38,45 +41,48 @@ with st.container(horizontal=True):
     st.metric(ctx.t("col.contract_end_date"), fmt_date(profile["contract_end_date"], ctx.lang), border=True)
     st.metric(ctx.t("col.owner"), profile["owner"] or "—", border=True)
 
-# sections: one import+call per area below this line (ui/sections/<area>.py: account_section(ctx, account_id))
-from ui.sections import tiers as tiers_section; tiers_section.account_section(ctx, account_id)  # noqa: E702
-from ui.sections import health as health_section; health_section.account_section(ctx, account_id)  # noqa: E702
-from ui.sections import followups as followups_section; followups_section.account_section(ctx, account_id)  # noqa: E702
+scores, business, people_tab, deals_tab, actions = st.tabs(
+    [ctx.t("a360.tab_scores"), ctx.t("a360.tab_business"), ctx.t("a360.tab_people"), ctx.t("a360.opportunities"),
+     ctx.t("a360.tab_followups")])
+with scores:
+    tiers_section.account_section(ctx, account_id)
+    health_section.account_section(ctx, account_id)
 
-st.subheader(ctx.t("a360.revenue_by_month"))
-st.plotly_chart(charts.revenue_by_month(revenue, {"revenue": ctx.t("a360.revenue"),
-                                                  "gross_margin": ctx.t("a360.gross_margin")}))
-
-left, right = st.columns(2)
-with left:
-    st.subheader(ctx.t("a360.contacts"))
-    people = account360.contacts(ctx.con, account_id, ctx.as_of)
-    for _, person in people[people["changed_recently"]].iterrows():
-        key = "a360.contact_left" if person["status"] == "left" else "a360.contact_joined"
-        st.warning(ctx.t(key, name=person["name"], role=person["role"] or "",
-                         date=fmt_date(person["active_to"] if person["status"] == "left" else person["active_from"],
-                                       ctx.lang)))
-    st.dataframe(people.drop(columns=["changed_recently"]), hide_index=True, column_config={
-        "name": ctx.t("a360.contact_name"), "role": ctx.t("a360.role"), "is_key": ctx.t("a360.is_key"),
-        "status": ctx.t("a360.status")})
-with right:
+with business:
+    st.subheader(ctx.t("a360.revenue_by_month"))
+    st.plotly_chart(charts.revenue_by_month(revenue, {"revenue": ctx.t("a360.revenue"),
+                                                      "gross_margin": ctx.t("a360.gross_margin")}))
     st.subheader(ctx.t("a360.receivables"))
     st.dataframe(bills, hide_index=True, column_config={
         "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized"),
         "outstanding": st.column_config.NumberColumn(ctx.t("a360.outstanding"), format="localized"),
         "days_overdue": st.column_config.NumberColumn(ctx.t("a360.days_overdue"))})
 
-st.subheader(ctx.t("a360.interactions"))
-timeline = account360.interactions(ctx.con, account_id, ctx.as_of)
-if timeline.empty:
-    st.caption(ctx.t("a360.no_interactions"))
-else:
-    channels = {c: label("channel", c, ctx.lang) for c in timeline["channel"].unique()}
-    st.plotly_chart(charts.interaction_timeline(timeline, channels))
-    st.dataframe(timeline.assign(channel=timeline["channel"].map(channels)), hide_index=True, column_config={
-        "interaction_date": ctx.t("a360.date"), "channel": ctx.t("a360.channel"), "owner": ctx.t("col.owner"),
-        "summary": ctx.t("a360.summary"), "satisfaction": ctx.t("a360.satisfaction"), "nps": "NPS"})
+with people_tab:
+    st.subheader(ctx.t("a360.contacts"))
+    people = account360.contacts(ctx.con, account_id, ctx.as_of)
+    for _, person in people[people["changed_recently"]].iterrows():
+        left = person["status"] == "left"
+        st.warning(ctx.t("a360.contact_left" if left else "a360.contact_joined", name=person["name"],
+                         role=person["role"] or "",
+                         date=fmt_date(person["active_to"] if left else person["active_from"], ctx.lang)))
+    st.dataframe(people.drop(columns=["changed_recently"]), hide_index=True, column_config={
+        "name": ctx.t("a360.contact_name"), "role": ctx.t("a360.role"), "is_key": ctx.t("a360.is_key"),
+        "status": ctx.t("a360.status")})
+    st.subheader(ctx.t("a360.interactions"))
+    timeline = account360.interactions(ctx.con, account_id, ctx.as_of)
+    if timeline.empty:
+        st.caption(ctx.t("a360.no_interactions"))
+    else:
+        channels = {c: label("channel", c, ctx.lang) for c in timeline["channel"].unique()}
+        st.plotly_chart(charts.interaction_timeline(timeline, channels))
+        st.dataframe(timeline.assign(channel=timeline["channel"].map(channels)), hide_index=True, column_config={
+            "interaction_date": ctx.t("a360.date"), "channel": ctx.t("a360.channel"), "owner": ctx.t("col.owner"),
+            "summary": ctx.t("a360.summary"), "satisfaction": ctx.t("a360.satisfaction"), "nps": "NPS"})
 
-st.subheader(ctx.t("a360.opportunities"))
-st.dataframe(deals, hide_index=True, column_config={
-    "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized")})
+with deals_tab:
+    st.dataframe(deals, hide_index=True, column_config={
+        "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized")})
+
+with actions:
+    followups_section.account_section(ctx, account_id)

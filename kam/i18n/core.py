@@ -61,3 +61,9 @@ STRINGS.update({
     "channel.survey": ("满意度调查", "Survey"),
     "channel.other": ("其他", "Other"),
 })
+STRINGS.update({
+    "a360.tab_scores": ("分级与健康度", "Tier & health"),
+    "a360.tab_business": ("订单与回款", "Orders & payments"),
+    "a360.tab_people": ("联系人与互动", "Contacts & interactions"),
+    "a360.tab_followups": ("跟进", "Follow-ups"),
+})
