@@ -152,3 +152,15 @@ def test_a_commit_of_the_shown_preview_re_decides_actions_against_the_data_as_it
     _, done = pipeline.commit(tiny, plans, settings.load(tiny), user="amy", shown=shown)
     assert done.counts.loc["opportunities", ["created", "updated", "unchanged"]].tolist() == [1, 0, 1]
     assert db.scalar(tiny, "SELECT count(*) FROM orders WHERE order_id LIKE 'SO-10_'") == 3
+
+
+def test_a_big_workbook_read_straight_to_arrow_previews_exactly_like_a_small_one(tiny, monkeypatch):
+    from kam.ingest import readers
+    small = pipeline.preview(tiny, _plans(tiny), settings.load(tiny))
+    monkeypatch.setattr(readers, "FAST_XLSX_BYTES", 0)  # every workbook takes the fastexcel path
+    big = pipeline.preview(tiny, _plans(tiny), settings.load(tiny))
+    pd.testing.assert_frame_equal(small.counts, big.counts)
+    pd.testing.assert_frame_equal(small.errors.assign(value=small.errors["value"].str.replace(".0", "")),
+                                  big.errors.assign(value=big.errors["value"].str.replace(".0", "")))
+    for table, frame in small.frames.items():
+        pd.testing.assert_frame_equal(frame, big.frames[table], obj=table)

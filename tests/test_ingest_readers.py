@@ -133,3 +133,19 @@ def test_a_chart_sheet_reads_as_an_empty_sheet():
     book.save(out)
     tables = readers.read_file("c.xlsx", out.getvalue())
     assert [(t.sheet, t.grid.shape) for t in tables] == [("Sheet", (2, 2)), ("图表", (0, 0))]
+
+
+def test_the_arrow_path_keeps_leading_blank_rows_and_columns_and_fills_merged_values(monkeypatch):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["B4"], sheet["C4"], sheet["C5"] = "客户", "金额", "甲", 1.5, 2
+    sheet.merge_cells("B4:B5")
+    out = io.BytesIO()
+    book.save(out)
+    monkeypatch.setattr(readers, "FAST_XLSX_BYTES", 0)
+    grid = readers.read_file("big.xlsx", out.getvalue())[0].grid
+    assert grid.shape == (5, 3)
+    assert grid[0].isna().all() and grid.iloc[:2].isna().all().all()
+    assert list(grid[1].iloc[2:]) == ["客户", "甲", "甲"]
+    assert list(grid[2].iloc[2:]) == ["金额", "1.5", "2"]

@@ -24,10 +24,12 @@ from defusedxml import ElementTree as SafeXML
 
 from kam import db
 from kam.errors import InputError
+from kam.ingest import fastxlsx
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024        # same as Streamlit's default server.maxUploadSize
 MAX_UNCOMPRESSED_BYTES = 2 * 1024 ** 3      # a 1M-row sheet unpacks to ~0.3 GB; far more is a zip bomb
 MAX_ZIP_RATIO = 200                         # real workbooks compress 5-20x; bombs compress 1000x+
+FAST_XLSX_BYTES = 4 * 1024 ** 2             # xlsx unpacking to more than this is read by fastexcel straight to Arrow
 SNIFF_LINES = 200                           # lines used to guess a CSV's delimiter and width
 DELIMITERS = ",;\t|"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -83,8 +85,9 @@ def list_tables(name: str, data: bytes) -> list[str]:
         raise InputError(f"cannot list the tables: {exc}", file=name) from exc
 
 
-def check_zip(name: str, data: bytes) -> None:
-    """Refuse zip bombs and XML with entity declarations before any parser sees the workbook."""
+def check_zip(name: str, data: bytes) -> int:
+    """Refuse zip bombs and XML with entity declarations before any parser sees the workbook; returns the
+    uncompressed size of an xlsx (0 for other zipped formats such as .ods)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         total = sum(item.file_size for item in archive.infolist())
         if total > MAX_UNCOMPRESSED_BYTES or total > MAX_ZIP_RATIO * max(len(data), 1) and total > 50 * 1024 ** 2:
@@ -96,13 +99,16 @@ def check_zip(name: str, data: bytes) -> None:
                     head = part.read(4096)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise InputError(f"unsafe XML (DTD/entity declaration) in {item.filename}", file=name)
-        if "xl/workbook.xml" in archive.namelist():
-            SafeXML.fromstring(archive.read("xl/workbook.xml"))
+        if "xl/workbook.xml" not in archive.namelist():
+            return 0
+        SafeXML.fromstring(archive.read("xl/workbook.xml"))
+        return total
 
 
 def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
-    if data[:4] == b"PK\x03\x04":
-        check_zip(name, data)
+    unpacked = check_zip(name, data) if data[:4] == b"PK\x03\x04" else 0
+    # Small workbooks keep calamine's Python cells (exact cell types); big ones go straight to Arrow text.
+    fast = fastxlsx.reader(data) if unpacked > FAST_XLSX_BYTES else None
     book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     out = []
     for meta in book.sheets_metadata:
@@ -112,7 +118,9 @@ def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:  # a chart or macro sheet holds no table
             out.append(RawTable(name, meta.name, pd.DataFrame(), hidden))
             continue
-        out.append(RawTable(name, meta.name, _sheet_grid(book.get_sheet_by_name(meta.name)), hidden))
+        grid = (fastxlsx.sheet_grid(fast, data, meta.name) if fast is not None
+                else _sheet_grid(book.get_sheet_by_name(meta.name)))
+        out.append(RawTable(name, meta.name, grid, hidden))
     return out
 
 

@@ -1,0 +1,88 @@
+"""Big xlsx sheets straight to Arrow: fastexcel (calamine underneath) -> a text grid without Python-object cells.
+
+In: the workbook's bytes (already checked by readers.check_zip) and a sheet name. Out: the same text grid as
+kam.ingest.readers builds (positional columns, str cells, None when empty, values merged down filled in). Reading
+through Python objects (calamine's to_python) costs about as much again as parsing the workbook, so sheets of a
+big workbook are read here. The text of a number cell is its shortest form ('100', not '100.0') and a date cell
+reads '2025-03-02 00:00:00': the value parsers read both forms alike. Merged ranges are not exposed by fastexcel:
+they are read from the sheet XML's <mergeCells> part (which follows the cell data) in one streaming pass.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import fastexcel
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from defusedxml import ElementTree as SafeXML
+
+CHUNK_BYTES = 4 * 1024 ** 2     # the sheet XML is scanned for merged ranges in pieces of this size
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*ref="([A-Z]+)[0-9]+')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def reader(data: bytes) -> fastexcel.ExcelReader:
+    return fastexcel.read_excel(data)
+
+
+def sheet_grid(book: fastexcel.ExcelReader, data: bytes, sheet: str) -> pd.DataFrame:
+    """One sheet as a text grid (every cell read as a string by fastexcel, empty strings -> None)."""
+    # skip_rows=0 keeps leading blank rows (row numbers stay the user's); leading blank columns are put back below.
+    batch = book.load_sheet(sheet, header_row=None, dtypes="string", eager=True, skip_rows=0)
+    first_column, merged = sheet_extent(data, sheet)
+    empty = pa.nulls(batch.num_rows, pa.string())
+    columns = [empty] * first_column
+    columns += [pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col) for col in batch.columns]
+    table = pa.table(columns, names=[str(i) for i in range(len(columns))])
+    grid = table.to_pandas() if table.num_columns else pd.DataFrame()
+    grid.columns = range(grid.shape[1])
+    for (r0, c0), (r1, _c1) in merged:
+        if r1 > r0 and c0 in grid.columns and r0 < len(grid):  # a value merged down belongs to each row
+            grid.iloc[r0:r1 + 1, c0] = grid.iat[r0, c0]
+    return grid
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + char - 64
+    return index - 1
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding `sheet` (workbook.xml names it, the workbook relationships locate it)."""
+    book = SafeXML.fromstring(archive.read("xl/workbook.xml"))
+    rels = SafeXML.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target_of = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("p:Relationship", _NS)}
+    for node in book.findall("m:sheets/m:sheet", _NS):
+        if node.get("name") == sheet:
+            target = target_of.get(node.get(f"{{{_NS['r']}}}id"), "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def sheet_extent(data: bytes, sheet: str) -> tuple[int, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """(0-based first used column, the merged ranges as ((row0, col0), (row1, col1)) 0-based, as calamine reports
+    them). fastexcel's grid starts at the first used column; the sheet's <dimension> says which one that is."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
+            return 0, []
+        found, tail, first_column = [], b"", 0
+        with archive.open(part) as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                if not tail and (dimension := _DIMENSION.search(chunk)):
+                    first_column = _column_index(dimension.group(1))
+                text = tail + chunk
+                cut = text.rfind(b"<")  # a tag may straddle two chunks: keep the last one for the next round
+                found += _MERGE.findall(text[:cut])
+                tail = text[cut:]
+        found += _MERGE.findall(tail)
+    return first_column, [((int(r0) - 1, _column_index(c0)), (int(r1) - 1, _column_index(c1)))
+                          for c0, r0, c1, r1 in found]
