@@ -3,9 +3,9 @@ same orders measured in the same run (the least any revenue-per-account view cos
 
 Steps: the tier table; the tier history at every quarter end; the KPI cards; all scores together (tiers + health +
 warnings + KPIs, the issue's target: within 10x of the GROUP BY); and each of the Overview and Tiers pages run warm
-(second run of the script, computations cached) against a 300 ms budget. Size: 1M order lines (a 5M demo build is too slow
-for a routine bench); set KAM_BENCH_TIER_SIZES (comma-separated, e.g. 1000000,5000000) to choose others. Page runs use a copy of the demo database, so other
-benchmarks holding the original open are not disturbed.
+(second run of the script, computations cached) against a 300 ms budget. Size: 1M order lines (a 5M demo build is
+too slow for a routine bench); set KAM_BENCH_TIER_SIZES (comma-separated, e.g. 1000000,5000000) for others. Page
+runs use a copy of the demo database, so other benchmarks holding the original open are not disturbed.
 """
 from __future__ import annotations
 
