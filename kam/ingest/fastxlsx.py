@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 
 import fastexcel
 import pandas as pd
@@ -31,11 +33,14 @@ def reader(data: bytes) -> fastexcel.ExcelReader:
     return fastexcel.read_excel(data)
 
 
-def sheet_grid(book: fastexcel.ExcelReader, data: bytes, sheet: str) -> pd.DataFrame:
+def sheet_grid(book: fastexcel.ExcelReader, data: bytes, sheet: SheetInfo) -> pd.DataFrame:
     """One sheet as a text grid (every cell read as a string by fastexcel, empty strings -> None)."""
-    # skip_rows=0 keeps leading blank rows (row numbers stay the user's); leading blank columns are put back below.
-    batch = book.load_sheet(sheet, header_row=None, dtypes="string", eager=True, skip_rows=0)
-    first_column, merged = sheet_extent(data, sheet)
+    # The XML scan for merged ranges runs beside the parse (both release the GIL: zlib and fastexcel's Rust).
+    with ThreadPoolExecutor(1) as pool:
+        extent = pool.submit(sheet_extent, data, sheet.part)
+        # skip_rows=0 keeps leading blank rows (row numbers stay the user's); blank columns are put back below.
+        batch = book.load_sheet(sheet.name, header_row=None, dtypes="string", eager=True, skip_rows=0)
+        first_column, merged = extent.result()
     empty = pa.nulls(batch.num_rows, pa.string())
     columns = [empty] * first_column
     columns += [pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col) for col in batch.columns]
@@ -55,24 +60,35 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding `sheet` (workbook.xml names it, the workbook relationships locate it)."""
-    book = SafeXML.fromstring(archive.read("xl/workbook.xml"))
-    rels = SafeXML.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    part: str            # the zip member holding the sheet
+    hidden: bool
+    worksheet: bool      # False for a chart sheet or dialog sheet: no table there
+
+
+def sheets(data: bytes) -> list[SheetInfo]:
+    """The workbook's sheets in tab order, read from workbook.xml and its relationships (calamine's open would
+    parse every shared string up front just to list them)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book = SafeXML.fromstring(archive.read("xl/workbook.xml"))
+        rels = SafeXML.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     target_of = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("p:Relationship", _NS)}
+    out = []
     for node in book.findall("m:sheets/m:sheet", _NS):
-        if node.get("name") == sheet:
-            target = target_of.get(node.get(f"{{{_NS['r']}}}id"), "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
+        target = target_of.get(node.get(f"{{{_NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out.append(SheetInfo(node.get("name", ""), part, node.get("state", "visible") != "visible",
+                             "/worksheets/" in f"/{part}"))
+    return out
 
 
-def sheet_extent(data: bytes, sheet: str) -> tuple[int, list[tuple[tuple[int, int], tuple[int, int]]]]:
+def sheet_extent(data: bytes, part: str) -> tuple[int, list[tuple[tuple[int, int], tuple[int, int]]]]:
     """(0-based first used column, the merged ranges as ((row0, col0), (row1, col1)) 0-based, as calamine reports
     them). fastexcel's grid starts at the first used column; the sheet's <dimension> says which one that is."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        part = _sheet_part(archive, sheet)
-        if part is None or part not in archive.namelist():
+        if part not in archive.namelist():
             return 0, []
         found, tail, first_column = [], b"", 0
         with archive.open(part) as stream:
@@ -81,7 +97,8 @@ def sheet_extent(data: bytes, sheet: str) -> tuple[int, list[tuple[tuple[int, in
                     first_column = _column_index(dimension.group(1))
                 text = tail + chunk
                 cut = text.rfind(b"<")  # a tag may straddle two chunks: keep the last one for the next round
-                found += _MERGE.findall(text[:cut])
+                if b"mergeCell" in text:  # a plain search first: the regex is slow over the cell data
+                    found += _MERGE.findall(text[:cut])
                 tail = text[cut:]
         found += _MERGE.findall(tail)
     return first_column, [((int(r0) - 1, _column_index(c0)), (int(r1) - 1, _column_index(c1)))

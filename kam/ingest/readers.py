@@ -108,7 +108,8 @@ def check_zip(name: str, data: bytes) -> int:
 def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
     unpacked = check_zip(name, data) if data[:4] == b"PK\x03\x04" else 0
     # Small workbooks keep calamine's Python cells (exact cell types); big ones go straight to Arrow text.
-    fast = fastxlsx.reader(data) if unpacked > FAST_XLSX_BYTES else None
+    if unpacked > FAST_XLSX_BYTES:
+        return _read_big_xlsx(name, data, tables)
     book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     out = []
     for meta in book.sheets_metadata:
@@ -118,10 +119,15 @@ def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:  # a chart or macro sheet holds no table
             out.append(RawTable(name, meta.name, pd.DataFrame(), hidden))
             continue
-        grid = (fastxlsx.sheet_grid(fast, data, meta.name) if fast is not None
-                else _sheet_grid(book.get_sheet_by_name(meta.name)))
-        out.append(RawTable(name, meta.name, grid, hidden))
+        out.append(RawTable(name, meta.name, _sheet_grid(book.get_sheet_by_name(meta.name)), hidden))
     return out
+
+
+def _read_big_xlsx(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    book = fastxlsx.reader(data)
+    return [RawTable(name, sheet.name, fastxlsx.sheet_grid(book, data, sheet) if sheet.worksheet else pd.DataFrame(),
+                     sheet.hidden)
+            for sheet in fastxlsx.sheets(data) if tables is None or sheet.name in tables]
 
 
 def _sheet_grid(sheet: calamine.CalamineSheet) -> pd.DataFrame:
