@@ -100,7 +100,6 @@ _REACH_SQL = """reach AS (
     -- entries into the first open stage never raise a deal above it: leaving them out spares a third of the rows
     WHERE h.entered_date <= p.as_of AND s.kind = 'open' AND s.position > p.first_position
     GROUP BY h.opportunity_id),"""
-_NO_REACH_SQL = "reach AS (SELECT NULL::VARCHAR AS opportunity_id, NULL::INTEGER AS hist_position WHERE FALSE),"
 
 # Deals closed after as_of: the last open stage their history shows by then. Usually there are none (as_of defaults
 # to the data's own date), and then the history is not scanned at all.
@@ -113,8 +112,17 @@ _LATER_SQL = """later AS (
       AND h.opportunity_id IN (SELECT opportunity_id FROM opportunities, p
                                WHERE status <> 'open' AND closed_date > p.as_of)
     GROUP BY h.opportunity_id),"""
-_NO_LATER_SQL = ("later AS (SELECT NULL::VARCHAR AS opportunity_id, NULL::VARCHAR AS stage, NULL::INTEGER AS position, "
-                 "NULL::DOUBLE AS probability, NULL::INTEGER AS days_to_rot WHERE FALSE),")
+# Without them the deal query leaves out its joins on opportunity_id: reading a million ids costs more than the rest.
+_REACH_PARTS = {"reach_columns": "h.hist_position",
+                "reach_join": "LEFT JOIN reach h ON h.opportunity_id = o.opportunity_id"}
+_NO_REACH_PARTS = {"reach": "", "reach_columns": "NULL::INTEGER AS hist_position", "reach_join": ""}
+_LATER_PARTS = {"later_columns": "c.stage AS later_stage, c.position AS later_position, "
+                                 "c.probability AS later_probability, c.days_to_rot AS later_rot",
+                "later_join": "LEFT JOIN later c ON c.opportunity_id = o.opportunity_id",
+                "closes_later": "o.status <> 'open' AND o.closed_date > p.as_of"}
+_NO_LATER_PARTS = {"later": "", "later_columns": "NULL::VARCHAR AS later_stage, NULL::INTEGER AS later_position, "
+                                                 "NULL::DOUBLE AS later_probability, NULL::INTEGER AS later_rot",
+                   "later_join": "", "closes_later": "FALSE"}  # a constant DuckDB folds out of every CASE
 
 # Each deal joins the (tiny) stage tables once, by its label: a join per million deals costs as much as the scan.
 _DEALS_SQL = """
@@ -122,23 +130,26 @@ p AS (SELECT ?::DATE AS as_of, ?::DATE AS d_from, ?::DATE AS d_to, ?::INTEGER AS
              s.stage AS first_open, s.position AS first_position, s.probability AS first_probability,
              s.days_to_rot AS first_rot
       FROM (SELECT NULL) LEFT JOIN (SELECT * FROM stages WHERE kind = 'open' ORDER BY position LIMIT 1) s ON TRUE),
-labelled AS (SELECT l.label, s.* FROM labels l JOIN stages s ON s.stage = l.stage),
+-- grouped by label so DuckDB knows a label matches once, and drops the join where a metric reads no stage column
+labelled AS (SELECT l.label, any_value(s.stage) AS stage, any_value(s.position) AS position,
+                    any_value(s.probability) AS probability, any_value(s.kind) AS kind,
+                    any_value(s.days_to_rot) AS days_to_rot
+             FROM labels l JOIN stages s ON s.stage = l.stage GROUP BY l.label),
 {reach}
 {later}
 base AS (
     SELECT o.opportunity_id, o.account_id, o.name, o.owner, o.stage, o.amount, o.probability, o.created_date,
            o.expected_close_date, o.closed_date, o.status, o.loss_reason,
-           o.status <> 'open' AND o.closed_date > p.as_of AS closes_later, a.name AS account_name,
-           a.region, a.industry, {tier_columns}, h.hist_position, p.as_of, p.last_open_position, p.first_open,
+           {closes_later} AS closes_later, a.name AS account_name,
+           a.region, a.industry, {tier_columns}, {reach_columns}, p.as_of, p.last_open_position, p.first_open,
            p.first_position, p.first_probability, p.first_rot, ls.stage AS label_stage,
            ls.position AS label_position, ls.kind AS label_kind, ls.probability AS label_probability,
-           ls.days_to_rot AS label_rot, c.stage AS later_stage, c.position AS later_position,
-           c.probability AS later_probability, c.days_to_rot AS later_rot
+           ls.days_to_rot AS label_rot, {later_columns}
     FROM opportunities o CROSS JOIN p
     {accounts_join}
     LEFT JOIN labelled ls ON ls.label = o.stage
     {reach_join}
-    LEFT JOIN later c ON c.opportunity_id = o.opportunity_id
+    {later_join}
     {tier_join}
     WHERE coalesce(o.created_date <= p.as_of, TRUE)
       AND (p.d_from IS NULL OR o.created_date >= p.d_from) AND (p.d_to IS NULL OR o.created_date <= p.d_to)
@@ -184,7 +195,7 @@ def _tier_parts(with_tiers: bool, tiers: tuple[str, ...]) -> tuple[dict[str, str
 def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, filt: FunnelFilter, *,
               with_tiers: bool = False, use_period: bool = True, reach: bool = True,
               accounts: bool = True, history: bool = False) -> tuple[str, list]:
-    """`WITH stages, labels, p, labelled, reach, later, base, staged, deals` (no trailing SELECT) and its
+    """`WITH stages, labels, p, labelled, [reach,] [later,] base, staged, deals` (no trailing SELECT) and its
     parameters, in order.
     With reach=False, history is not read for reached_position (it then reflects the current stage only); with
     accounts=False and no scope, account columns (name, region, industry) are NULL and accounts are not read;
@@ -201,10 +212,9 @@ def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
                                   "AND closed_date > ?)", [as_of])
     labels_sql, label_params = _values(label_map(con, settings, history=history or reach or closes_later),
                                        ("label", "stage"), ("VARCHAR", "VARCHAR"))
-    body = _DEALS_SQL.format(scope_condition=scope_sql, reach=_REACH_SQL if reach else _NO_REACH_SQL,
-                             later=_LATER_SQL if closes_later else _NO_LATER_SQL,
-                             reach_join="LEFT JOIN reach h ON h.opportunity_id = o.opportunity_id" if reach else
-                             "LEFT JOIN reach h ON FALSE",
+    reach_parts = {"reach": _REACH_SQL, **_REACH_PARTS} if reach else _NO_REACH_PARTS
+    later_parts = {"later": _LATER_SQL, **_LATER_PARTS} if closes_later else _NO_LATER_PARTS
+    body = _DEALS_SQL.format(scope_condition=scope_sql, **reach_parts, **later_parts,
                              accounts_join=_ACCOUNTS_JOIN if accounts or not filt.scope.is_everything() else
                              _NO_ACCOUNTS_JOIN, **tier_sql)
     sql = f"WITH stages AS ({stages_sql}), labels AS ({labels_sql}),{body}"
