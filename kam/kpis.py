@@ -129,26 +129,37 @@ def optional_module(module: str):
         return None
 
 
+def _health_cards(scores: pd.Series, bands: pd.Series, as_of: pd.Series, ends: list[dt.date]) -> list[Kpi]:
+    """Average health and the share of scored accounts in the red band at each end."""
+    by_end = [(scores[as_of == end], bands[as_of == end]) for end in ends]
+    return [_card("avg_health", "score", [s.mean() for s, _ in by_end], ends),
+            _card("red_share", "pct", [_ratio((b == "red").sum(), (b != "unknown").sum()) for _, b in by_end], ends,
+                  higher_is_better=False)]
+
+
 def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
                           scope: Scope) -> list[Kpi]:
-    """Average health, share in the red band, accounts at risk and revenue at risk at each end (one health query
-    and one warnings query for all the ends: kam.health.health_at, kam.risk.warnings_at)."""
+    """Average health, share in the red band, accounts at risk and revenue at risk at each end. With kam.risk
+    present one facts query serves both (kam.risk.rule_frame scores health at the ends for its rules); with only
+    kam.health, kam.health.health_at."""
     health, risk = optional_module("kam.health"), optional_module("kam.risk")
     cards = []
-    if health is not None:
-        table = health.health_at(con, settings, ends, scope)
-        by_end = [table[table["as_of"] == end] for end in ends]
-        cards.append(_card("avg_health", "score", [t["score"].mean() for t in by_end], ends))
-        cards.append(_card("red_share", "pct", [_ratio((t["band"] == "red").sum(), (t["band"] != "unknown").sum())
-                                                for t in by_end], ends, higher_is_better=False))
     if risk is not None:
-        warnings = risk.warnings_at(con, settings, ends, scope)
+        frame = risk.rule_frame(con, settings, ends, scope)
+        hs = settings.health
+        dates = pd.Series(pd.to_datetime(frame["as_of"]).dt.date.to_numpy())
+        scores = frame["health"].reset_index(drop=True)
+        cards += _health_cards(scores, health.band(scores, hs.red_below, hs.green_from), dates, ends)
+        warnings = risk.warnings_in(frame, settings)
         revenue = pd.to_numeric(warnings["revenue_at_risk"]).astype(float)
         # an account with several warnings is at risk once
         per_account = revenue.groupby([warnings["as_of"], warnings["account_id"]]).max()
         at_risk = [per_account[per_account.index.get_level_values(0) == end] for end in ends]
         cards.append(_card("accounts_at_risk", "count", [len(a) for a in at_risk], ends, higher_is_better=False))
         cards.append(_card("revenue_at_risk", "money", [a.sum() for a in at_risk], ends, higher_is_better=False))
+    elif health is not None:
+        table = health.health_at(con, settings, ends, scope)
+        cards += _health_cards(table["score"], table["band"], table["as_of"], ends)
     return cards
 
 

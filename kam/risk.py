@@ -122,7 +122,11 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
 def warnings_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope()) -> pd.DataFrame:
     """Which warnings were active at each of `dates`, from one facts query (for series such as accounts at risk
     per quarter): as_of (date), account_id, rule, severity, revenue_at_risk. No reasons, no start dates."""
-    f = rule_frame(con, settings, list(dates), scope)
+    return warnings_in(rule_frame(con, settings, list(dates), scope), settings)
+
+
+def warnings_in(f: pd.DataFrame, settings) -> pd.DataFrame:
+    """`warnings_at` from a `rule_frame` already computed (so a caller needing health too reads the facts once)."""
     parts = [f.loc[rule.holds(f, settings).to_numpy(dtype=bool), ["as_of", "account_id", "revenue_12m"]]
              .assign(rule=rule.name) for rule in active_rules(settings)]
     out = pd.concat(parts, ignore_index=True).rename(columns={"revenue_12m": "revenue_at_risk"})
