@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Excel's day zero (serial 1 = 1900-01-01, counting the 1900 leap-year bug) and the last valid serial (9999-12-31).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -48,6 +50,16 @@ def clean_text(series: pd.Series) -> pd.Series:
     return text.where(text.ne("") & series.notna(), None)
 
 
+def arrow_cast(text: pd.Series, to: pa.DataType) -> pd.Series | None:
+    """The whole column parsed by Arrow's C++ casts in one pass, or None when any cell does not parse (the caller
+    then takes its slower, more forgiving path for that column): clean exports pay for one pass only."""
+    try:
+        cast = pc.cast(pa.array(text.array), to)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    return pd.Series(cast.to_numpy(zero_copy_only=False), index=text.index)
+
+
 def unit_factor(text: str) -> float | None:
     """The currency unit a header or unit line declares ('金额（万元）', '单位：亿元', 'Amount (in thousands)')."""
     folded = re.sub(r"[\s'’]", "", unicodedata.normalize("NFKC", str(text))).lower()
@@ -69,6 +81,10 @@ def strip_units(header: str) -> str:
 def parse_number(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, pd.Series]:
     """Numbers with thousands separators, currency signs, (negatives in brackets) and % -> float * factor."""
     text = clean_text(series)
+    plain = arrow_cast(text, pa.float64())
+    if plain is not None:  # no separators, currency, brackets or % anywhere in the column
+        scaled = plain * factor
+        return scaled, text.notna() & scaled.isna()
     bare = text.str.replace("−", "-").str.replace(_CURRENCY, "", regex=True)
     # Accounting exports write negatives as (1,234); a leading minus may sit before or after the currency sign.
     negative = bare.str.match(r"^\(.*\)$", na=False) | bare.str.startswith("-", na=False)
@@ -97,6 +113,9 @@ def parse_integer(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates as Excel serials, 2025-03-01, 2025/3/1, 2025.03.01, 2025年3月1日, with or without a time."""
     text = clean_text(series)
+    stamps = arrow_cast(text, pa.timestamp("us"))
+    if stamps is not None:  # every cell ISO (2025-03-01, with or without a time)
+        return stamps.dt.normalize().astype("datetime64[us]"), text.notna() & stamps.isna()
     # The common case, 2025-03-01 with or without a time, in one C pass; everything else takes the slower path below.
     plain = text.str.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9:.]+)?", na=False)
     iso = pd.to_datetime(text.where(plain), format="ISO8601", errors="coerce")
@@ -139,6 +158,8 @@ def parse_coded(series: pd.Series, canonical: Callable[[str], str | None]) -> tu
 def parse_id(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Identifiers as text; a number that Excel stored as 1001.0 reads back as '1001'."""
     text = clean_text(series)
+    if not text.str.endswith(".0", na=False).any():
+        return text, pd.Series(False, index=series.index)
     stored_as_float = text.str.fullmatch(r"[0-9]+\.0", na=False)
     text = text.where(~stored_as_float, text.str.slice(0, -2))
     return text, pd.Series(False, index=series.index)
