@@ -16,13 +16,13 @@ from kam.funnel_base import FunnelFilter, has_stage_history, stage_config, tiers
 from kam.funnel_forecast import (DIMENSIONS, GRAINS, PeriodChanges, PipelineTotals, forecast_by,
                                  forecast_by_period, loss_reasons, period_changes, pipeline_totals)
 from kam.funnel_stages import WinStats, stage_table, time_in_stage, unknown_stages, win_stats
-from kam.funnel_stalled import DEAL_COLUMNS, deals_behind, overdue_deals, stalled_deals
+from kam.funnel_stalled import DEAL_COLUMNS, deals_behind, overdue_deals, stalled_deals, stalled_list
 from kam.i18n import label
 from kam.settings import Settings
 
 __all__ = ["FunnelFilter", "WinStats", "PipelineTotals", "PeriodChanges", "DIMENSIONS", "GRAINS", "DEAL_COLUMNS",
            "stage_table", "unknown_stages", "win_stats", "time_in_stage", "stalled_deals", "overdue_deals",
-           "deals_behind", "pipeline_totals", "forecast_by_period", "forecast_by", "loss_reasons",
+           "deals_behind", "stalled_list", "pipeline_totals", "forecast_by_period", "forecast_by", "loss_reasons",
            "period_changes", "has_stage_history", "stage_config", "tiers_available", "PERIODS", "period_range",
            "stage_label", "period_label", "plain_value", "summary"]
 
@@ -79,7 +79,7 @@ def summary(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
     table = stage_table(con, settings, as_of, filt)
     configured = table[table["kind"] != "unknown"]
     wins = win_stats(con, settings, as_of, filt)
-    stalled = stalled_deals(con, settings, as_of, filt)
+    stalled = stalled_list(con, settings, as_of, filt)
     return {
         "stages": [{key: plain_value(row[key]) for key in ("stage", "deals", "amount", "conversion_to_next")}
                    for _, row in configured.iterrows()],
@@ -87,6 +87,5 @@ def summary(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
         "win_rate_amount": wins.win_rate_amount,
         "median_cycle_days": wins.median_cycle_days,
         "weighted_pipeline": pipeline_totals(con, settings, as_of, filt).weighted_pipeline,
-        # to_dict gives plain Python values (int, str); a list of 100k stalled deals stays fast
-        "stalled": [] if stalled is None else stalled[["opportunity_id", "stage", "days_in_stage"]].to_dict("records"),
+        "stalled": [] if stalled is None else stalled,
     }

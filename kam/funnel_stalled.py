@@ -11,27 +11,38 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from kam.funnel_base import FunnelFilter, has_stage_history, run, stage_config
+from kam import db
+from kam.funnel_base import FunnelFilter, deal_source, has_stage_history, run, stage_config
 from kam.settings import Settings
 
 DEAL_COLUMNS = ("opportunity_id, account_id, account_name, name, owner, region, stage, status, amount, "
                 "probability, created_date, expected_close_date, closed_date, loss_reason")
 
-_STALLED_SQL = """
-, open_deals AS (SELECT * FROM deals WHERE status = 'open' AND days_to_rot > 0),
-entered AS (  -- the last time each open deal entered its current stage
+# Open deals and the last time each entered its current stage; the select after it says what to list.
+_STALLED_CTE = """
+, open_deals AS (SELECT opportunity_id, account_id, account_name, name, owner, stage, amount, as_of, days_to_rot
+                 FROM deals WHERE status = 'open' AND days_to_rot > 0),
+entered AS (
     SELECT h.opportunity_id, max(h.entered_date) AS entered_date
     FROM opportunity_stage_history h CROSS JOIN p
     JOIN open_deals d ON d.opportunity_id = h.opportunity_id
     LEFT JOIN labels l ON l.label = h.stage
     WHERE h.entered_date <= p.as_of AND coalesce(l.stage, h.stage) = d.stage
-    GROUP BY h.opportunity_id)
-SELECT d.opportunity_id, d.account_id, d.account_name, d.name, d.owner, d.stage, d.amount, e.entered_date,
-       date_diff('day', e.entered_date, d.as_of) AS days_in_stage, d.days_to_rot
-FROM open_deals d JOIN entered e ON e.opportunity_id = d.opportunity_id
-WHERE date_diff('day', e.entered_date, d.as_of) > d.days_to_rot
-ORDER BY days_in_stage DESC, d.opportunity_id
+    GROUP BY h.opportunity_id),
+stalled AS (
+    SELECT d.*, e.entered_date, date_diff('day', e.entered_date, d.as_of) AS days_in_stage
+    FROM open_deals d JOIN entered e ON e.opportunity_id = d.opportunity_id
+    WHERE date_diff('day', e.entered_date, d.as_of) > d.days_to_rot)
+"""
+
+_STALLED_SQL = _STALLED_CTE + """
+SELECT opportunity_id, account_id, account_name, name, owner, stage, amount, entered_date, days_in_stage, days_to_rot
+FROM stalled ORDER BY days_in_stage DESC, opportunity_id
 LIMIT ?"""
+
+# The command line's list: plain rows, turned into dicts in one pass (a DataFrame between costs seconds at 1M).
+_STALLED_LIST_SQL = _STALLED_CTE + """
+SELECT opportunity_id, stage, days_in_stage FROM stalled ORDER BY days_in_stage DESC, opportunity_id"""
 
 
 def stalled_deals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
@@ -43,6 +54,17 @@ def stalled_deals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
     if not has_stage_history(con):
         return None
     return run(con, settings, as_of, filt, _STALLED_SQL, [limit], history=True)
+
+
+def stalled_list(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
+                 filt: FunnelFilter = FunnelFilter()) -> list[dict] | None:
+    """Every stalled deal as {opportunity_id, stage, days_in_stage}, longest first, as `stalled_deals` orders
+    them; None without stage history. For the command line, which lists them all (a million deals stay fast)."""
+    if not has_stage_history(con):
+        return None
+    with deal_source(con, settings, as_of, filt, accounts=False, history=True) as (cte, params):
+        rows = db.execute(con, f"{cte}\n{_STALLED_LIST_SQL}", params).fetchall()
+    return [{"opportunity_id": deal, "stage": stage, "days_in_stage": days} for deal, stage, days in rows]
 
 
 _OVERDUE_SQL = """
