@@ -42,15 +42,15 @@ def pipeline_totals(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: d
                           float(row["won_amount"]))
 
 
+# One pass over the deals: a won deal falls in its close month, an open one in its expected close month.
 _BY_PERIOD_SQL = """
-SELECT bucket AS period, sum(won) AS won, sum(pipeline) AS pipeline, sum(weighted) AS weighted,
-       sum(deals)::INTEGER AS open_deals
-FROM (SELECT date_trunc(?, closed_date) AS bucket, coalesce(amount, 0) AS won, 0 AS pipeline, 0 AS weighted,
-             0 AS deals FROM deals WHERE status = 'won'
-      UNION ALL
-      SELECT date_trunc(?, expected_close_date), 0, coalesce(amount, 0), coalesce(amount, 0) * probability, 1
-      FROM deals WHERE status = 'open')
-GROUP BY bucket ORDER BY bucket NULLS LAST"""
+SELECT date_trunc(?, CASE WHEN status = 'won' THEN closed_date ELSE expected_close_date END) AS period,
+       coalesce(sum(amount) FILTER (WHERE status = 'won'), 0) AS won,
+       coalesce(sum(amount) FILTER (WHERE status = 'open'), 0) AS pipeline,
+       coalesce(sum(amount * probability) FILTER (WHERE status = 'open'), 0) AS weighted,
+       count(*) FILTER (WHERE status = 'open')::INTEGER AS open_deals
+FROM deals WHERE status IN ('won', 'open')
+GROUP BY period ORDER BY period NULLS LAST"""
 
 
 def forecast_by_period(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
@@ -59,7 +59,7 @@ def forecast_by_period(con: duckdb.DuckDBPyConnection, settings: Settings, as_of
     in it), pipeline and weighted (open deals expected to close in it), open_deals."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}")
-    frame = run(con, settings, as_of, filt, _BY_PERIOD_SQL, [grain, grain], accounts=False)
+    frame = run(con, settings, as_of, filt, _BY_PERIOD_SQL, [grain], accounts=False)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     return frame
 
