@@ -28,6 +28,7 @@ def navigation(ctx: shell.PageContext) -> st.navigation:
 
 
 def main() -> None:
+    shell.leave_legacy_pages_mode()
     st.set_page_config(page_title="kam", page_icon=":material/handshake:", layout="wide")
     ctx = shell.sidebar()
     navigation(ctx).run()

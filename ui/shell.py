@@ -69,14 +69,22 @@ def sidebar() -> PageContext:
     return ctx
 
 
+def leave_legacy_pages_mode() -> None:
+    """Rerun at once if Streamlit started this run in its legacy pages/ mode.
+
+    A fresh server sees the pages/ folder and runs its first script run the old way: a page URL runs that page
+    without app.py, and app.py's own widgets get identities that the next (st.navigation) run does not share, so
+    the first click is lost. Leaving the mode and rerunning makes every run, the first included, an st.navigation run.
+    """
+    if PagesManager.uses_pages_directory is not False:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def context() -> PageContext:
     """The context app.py built for this run (pages call this first)."""
     if _CTX_KEY not in st.session_state:
-        # A fresh server whose first request is a page URL runs that page in Streamlit's legacy pages/ mode,
-        # without app.py. Leave that mode and rerun: app.py then builds the context and st.navigation finds
-        # the same page by its URL.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        leave_legacy_pages_mode()
     return st.session_state[_CTX_KEY]
 
 

@@ -105,13 +105,13 @@ def page(browser):
 
 
 def wait_idle(page, settle_ms: int = 300) -> None:
-    """Wait until Streamlit has finished the current script run (no running indicator), then a short settle."""
-    page.wait_for_selector('[data-testid="stApp"]')
+    """Wait until Streamlit has finished the current script run, then a short settle.
+
+    The app root carries data-test-script-state ('running' while the script runs, 'notRunning' after); a click
+    starts a run a moment later, hence the settle before and after.
+    """
     page.wait_for_timeout(settle_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.match(/Running|Stop/)",
-        timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
     page.wait_for_timeout(settle_ms)
 
 

@@ -42,3 +42,15 @@ def test_an_account_opens_from_a_shared_link(app_server, page):
     page.get_by_role("heading", name="华为技术有限公司").wait_for()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "account_360.png"), full_page=False)
+
+
+def test_the_demo_company_opens_on_the_overview_in_chinese(app_server, page):
+    base = app_server("demo")
+    page.goto(base)
+    wait_idle(page)
+    page.get_by_test_id("stSidebar").get_by_text("中文", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("heading", name="总览").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stMetric").count() >= 8
+    page.wait_for_timeout(1500)  # sparklines draw after the numbers
+    page.screenshot(path=str(SCREENSHOTS / "overview_demo_zh.png"), full_page=False)
