@@ -9,6 +9,7 @@ so that, say, a parsed timestamp compares equal to a stored DATE.
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -45,6 +46,12 @@ def key_match(key: tuple[str, ...], left: str = "s", right: str = "t") -> str:
     return " AND ".join(f"{left}.{db.quote_ident(k)} IS NOT DISTINCT FROM {right}.{db.quote_ident(k)}" for k in key)
 
 
+def _key_is_unique(table: str, key: tuple[str, ...]) -> bool:
+    """Whether at most one stored row can match a key: every import key is the table's primary key, except the
+    (account, due date, action) by which follow-ups without ids are matched."""
+    return table != "follow_ups" or key == ("follow_up_id",)
+
+
 def classify(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
     """'create' | 'update' | 'unchanged' for every row of `frame` (aligned with its index)."""
     if frame.empty:
@@ -53,14 +60,19 @@ def classify(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, ke
     compared = [c for c in columns if c not in key]
     same = " AND ".join(f"s.{db.quote_ident(c)} IS NOT DISTINCT FROM t.{db.quote_ident(c)}" for c in compared)
     source = arrow(frame[columns].assign(_idx=range(len(frame))))
+    found_expr, same_expr, group = ("t._found", same or "TRUE", "") if _key_is_unique(table, key) else (
+        "bool_or(t._found)", f"bool_or({same or 'TRUE'})", "GROUP BY s._idx")
     with db.registered(con, SOURCE, source) as name:
-        result = db.query(con, f"""
-            SELECT s._idx, bool_or(t._found) AS found, bool_or({same or 'TRUE'}) AS same
+        # Only rows that match a stored row come back: on a first import that is nothing at all.
+        result = db.execute(con, f"""
+            SELECT s._idx, {found_expr} AS found, {same_expr} AS same
             FROM ({staged(con, table, columns, name)}) s
-            LEFT JOIN (SELECT *, TRUE AS _found FROM {db.quote_ident(table)}) t ON {key_match(key)}
-            GROUP BY s._idx ORDER BY s._idx""")
-    found = result["found"].fillna(False).astype(bool).to_numpy()
-    same_values = result["same"].fillna(False).astype(bool).to_numpy()
+            JOIN (SELECT *, TRUE AS _found FROM {db.quote_ident(table)}) t ON {key_match(key)} {group}""").fetchnumpy()
+    found = np.zeros(len(frame), dtype=bool)
+    same_values = np.zeros(len(frame), dtype=bool)
+    idx = np.asarray(result["_idx"], dtype="int64")
+    found[idx] = np.asarray(result["found"], dtype=bool)
+    same_values[idx] = np.asarray(pd.Series(result["same"]).fillna(False), dtype=bool)
     actions = pd.Series("update", index=frame.index, dtype="str")
     actions[~found] = "create"
     actions[found & same_values] = "unchanged"

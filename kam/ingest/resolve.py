@@ -100,7 +100,8 @@ def assign_keys(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         generated = hashed_ids(frame, spec.id_from, spec.id_prefix)
         frame[id_column] = frame[id_column].fillna(generated) if id_column in frame else generated
     if table == "orders" and ("line_no" not in frame or frame["line_no"].isna().any()):
-        numbered = frame.groupby("order_id").cumcount() + 1
+        codes = pd.Series(pd.factorize(frame["order_id"])[0], index=frame.index)  # grouping ints beats strings
+        numbered = codes.groupby(codes).cumcount() + 1
         frame["line_no"] = (frame["line_no"].fillna(numbered) if "line_no" in frame else numbered).astype("Int64")
     return frame
 

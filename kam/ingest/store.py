@@ -46,10 +46,11 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     source = arrow(todo[columns + ["_action"]].assign(_idx=range(len(todo))))
     with db.registered(con, SOURCE, source) as name:
         rows = f"({staged(con, table, columns, name, 's._action')})"
-        db.execute(con, f"INSERT INTO {undo} BY NAME SELECT ? AS undo_batch_id, 'updated' AS undo_action, t.* "
-                        f"FROM {target} t WHERE EXISTS (SELECT 1 FROM {rows} s WHERE s._action = 'update' "
-                        f"AND {key_match(key)})", [batch_id])
-        _update(con, table, rows, columns, key, batch_id, user)
+        if todo["_action"].eq("update").any():  # a first import creates only: no before-images, no UPDATE pass
+            db.execute(con, f"INSERT INTO {undo} BY NAME SELECT ? AS undo_batch_id, 'updated' AS undo_action, t.* "
+                            f"FROM {target} t WHERE EXISTS (SELECT 1 FROM {rows} s WHERE s._action = 'update' "
+                            f"AND {key_match(key)})", [batch_id])
+            _update(con, table, rows, columns, key, batch_id, user)
         extra, params = _audit(table, user)
         db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(_insert_expr(table, c) for c in columns)}, "
                         f"? AS batch_id{extra} FROM {rows} s WHERE s._action = 'create'", [batch_id, *params])

@@ -43,7 +43,7 @@ _TIME_PART = r"[ T].*$"
 def clean_text(series: pd.Series) -> pd.Series:
     """Full-width to half-width (NFKC), trimmed; empty -> missing. The str dtype of pandas 3 throughout."""
     text = series.astype("str")
-    wide = text.str.contains(r"[^\x00-\x7f]", regex=True, na=False)
+    wide = ~text.str.isascii().fillna(True).astype(bool)
     if wide.any():  # NFKC is a per-cell Python call: spend it only on cells that are not plain ASCII
         text = text.where(~wide, text[wide].str.normalize("NFKC"))
     text = text.str.strip()
