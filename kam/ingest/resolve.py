@@ -16,6 +16,7 @@ from kam.ingest.schema import TABLES
 from kam.ingest.validate import errors_frame
 
 UNKNOWN_ACCOUNT_POLICIES = ("create", "reject")
+UNIQUE_KEY = "kam_unique_key"   # frame.attrs flag: assign_keys built a key that cannot repeat
 SUFFIXES = (r"(有限责任公司|股份有限公司|有限公司|集团股份|集团公司|集团|公司|corporation|incorporated|limited|"
             r"company|corp|inc|ltd|llc|gmbh|plc|co)$")
 
@@ -102,6 +103,8 @@ def assign_keys(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     if table == "orders" and ("line_no" not in frame or frame["line_no"].isna().any()):
         codes = pd.Series(pd.factorize(frame["order_id"])[0], index=frame.index)  # grouping ints beats strings
         numbered = codes.groupby(codes).cumcount() + 1
+        # Numbered within each order, the (order_id, line_no) key cannot repeat: drop_duplicates need not hash it.
+        frame.attrs[UNIQUE_KEY] = "line_no" not in frame
         frame["line_no"] = (frame["line_no"].fillna(numbered) if "line_no" in frame else numbered).astype("Int64")
     return frame
 
@@ -119,6 +122,8 @@ def drop_duplicates(frame: pd.DataFrame, key: tuple[str, ...]) -> tuple[pd.DataF
     for column in key:
         if column not in frame:
             frame[column] = None
+    if frame.attrs.get(UNIQUE_KEY):
+        return frame, errors_frame()
     repeat = frame.duplicated(list(key), keep="first")
     if not repeat.any():
         return frame, errors_frame()
