@@ -72,7 +72,7 @@ period = left.selectbox(ctx.t("funnel.period"), funnel.PERIODS, key="funnel_peri
 tiers: tuple[str, ...] = ()
 if funnel.tiers_available():
     tiers = tuple(right.multiselect(ctx.t("funnel.tiers"), ctx.settings.tiers.labels, key="funnel_tiers",
-                                    persist_state="session"))
+                                    persist_state="session", placeholder=ctx.t("ui.all")))
 else:
     right.caption(ctx.t("funnel.tiers_missing"))
 date_from, date_to = funnel.period_range(period, ctx.as_of)

@@ -39,10 +39,10 @@ else:
 st.subheader(ctx.t("risk.list"))
 left, right = st.columns(2)
 rules = left.multiselect(ctx.t("risk.filter_rule"), list(RULES), format_func=lambda r: ctx.t(f"risk.rule.{r}"),
-                         key="risk_rules", persist_state="session")
+                         key="risk_rules", persist_state="session", placeholder=ctx.t("ui.all"))
 severities = right.multiselect(ctx.t("risk.filter_severity"), list(risk.SEVERITIES),
                                format_func=lambda s: ctx.t(f"risk.severity.{s}"), key="risk_severities",
-                               persist_state="session")
+                               persist_state="session", placeholder=ctx.t("ui.all"))
 active = cached(ctx, "warning_list")  # unfiltered: the follow-ups below judge "cleared" against it
 warnings = risk.filter_warnings(active, rules, severities)
 if warnings.empty:

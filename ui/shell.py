@@ -62,7 +62,7 @@ def sidebar() -> PageContext:
                                   persist_state="session")
     options = accounts.filter_options(con)
     scope = Scope(*(tuple(st.sidebar.multiselect(t(f"sidebar.{name}", lang), options[name], key=f"filter_{name}",
-                                                 persist_state="session"))
+                                                 persist_state="session", placeholder=t("ui.all", lang)))
                     for name in ("regions", "owners", "industries")))
     ctx = PageContext(con, lang, user, as_of, scope, settings.load(con))
     st.session_state[_CTX_KEY] = ctx

@@ -62,6 +62,7 @@ STRINGS.update({
     "channel.other": ("其他", "Other"),
 })
 STRINGS.update({
+    "ui.all": ("全部", "All"),
     "a360.tab_scores": ("分级与健康度", "Tier & health"),
     "a360.tab_business": ("订单与回款", "Orders & payments"),
     "a360.tab_people": ("联系人与互动", "Contacts & interactions"),

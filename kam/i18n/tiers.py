@@ -76,7 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 STRINGS.update({
     "kpi.key_revenue": ("关键客户收入（12个月）", "Key-account revenue, 12m"),
     "kpi.key_share": ("关键客户收入占比", "Key-account share of revenue"),
-    "kpi.tier_accounts": ("{label} 级客户数", "{label} accounts"),
+    "kpi.tier_accounts": ("{label}客户数", "{label} accounts"),
     "kpi.retention": ("客户留存率", "Account retention"),
     "kpi.churn": ("客户流失率", "Account churn"),
     "kpi.nrr": ("收入净留存率", "Net revenue retention"),
