@@ -60,20 +60,22 @@ def rule_frame(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], s
     return f[f["as_of"].isin(pd.to_datetime(dates))].reset_index(drop=True)
 
 
-def _fired(f: pd.DataFrame, rule: Rule, settings, as_of: dt.date) -> pd.DataFrame:
-    hit = f[rule.holds(f, settings).to_numpy(dtype=bool)]
+def _fired(f: pd.DataFrame, records: list[dict], rule: Rule, settings, as_of: dt.date) -> pd.DataFrame:
+    """The warnings of one rule; `records` are the rows of `f` as dicts (made once for all rules)."""
+    held = rule.holds(f, settings).to_numpy(dtype=bool)
+    hit = f[held]
     since = rule.since(hit, settings, as_of) if rule.since else pd.Series(pd.NaT, index=hit.index)
     return pd.DataFrame({
         "account_id": hit["account_id"], "name": hit["name"], "owner": hit["owner"], "rule": rule.name,
         "revenue_at_risk": hit["revenue_12m"].astype(float), "active_since": pd.to_datetime(since),
-        "facts": [rule.facts(r, settings) for r in hit.to_dict("records")]})
+        "facts": [rule.facts(records[i], settings) for i in np.flatnonzero(held)]})
 
 
 def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope,
                  pending: set[tuple[str, str]]) -> dict[tuple[str, str], dt.date]:
     """For (account, rule) pairs whose rule has no date of its own: the earliest re-check date of the unbroken
     run of checks (every since_step_days back, at most since_max_steps) at which the rule held. One facts query
-    covers every re-check date, for the accounts concerned only."""
+    covers every re-check date, for the accounts concerned only; each rule is checked at all of them at once."""
     since = {key: as_of for key in pending}
     if not pending:
         return since
@@ -82,14 +84,13 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
              for k in range(1, settings.risk.since_max_steps + 1)]
     frames = rule_frame(con, settings, steps, scope, sorted({a for a, _ in pending}),
                         health_before=any(name == "health_drop" for _, name in pending))
-    for day in steps:
-        f = frames[frames["as_of"] == pd.Timestamp(day)]
-        holding = {(a, name) for name in {n for _, n in pending}
-                   for a in f.loc[rules[name].holds(f, settings).to_numpy(dtype=bool), "account_id"]}
-        pending = pending & holding
-        if not pending:
-            break
-        since.update({key: day for key in pending})
+    for name in {n for _, n in pending}:
+        held = pd.DataFrame({"account_id": frames["account_id"], "as_of": frames["as_of"],
+                             "held": rules[name].holds(frames, settings).to_numpy(dtype=bool)})
+        grid = held.pivot_table(index="account_id", columns="as_of", values="held", aggfunc="any")
+        checks = grid.reindex(columns=pd.to_datetime(steps)).fillna(False).astype(bool).to_numpy()
+        run = np.cumprod(checks, axis=1).sum(axis=1)  # checks in a row, newest first, at which the rule held
+        since.update({(a, name): steps[int(n) - 1] for a, n in zip(grid.index, run) if n and (a, name) in since})
     return since
 
 
@@ -104,12 +105,16 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
     since = _complaint_since(con, settings, as_of, complainers)
     f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
-    parts = [_fired(f, rule, settings, as_of) for rule in active_rules(settings)]
+    records = f.to_dict("records")
+    parts = [_fired(f, records, rule, settings, as_of) for rule in active_rules(settings)]
     out = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
     traced = {r.name for r in RULES if r.since is None}
     pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced and trace_since}
-    for (a, r), day in _trace_since(con, settings, as_of, scope, pending).items():
-        out.loc[(out["account_id"] == a) & (out["rule"] == r), "active_since"] = pd.Timestamp(day)
+    traced_since = _trace_since(con, settings, as_of, scope, pending)
+    if traced_since:
+        keys = list(zip(out["account_id"], out["rule"]))
+        found = pd.to_datetime(pd.Series([traced_since.get(k) for k in keys], index=out.index, dtype=object))
+        out["active_since"] = found.where(found.notna(), pd.to_datetime(out["active_since"]))
     severity = dict(settings.risk.severities)
     out["severity"] = out["rule"].map(lambda r: severity.get(r, "medium")).astype("str")
     out["severity_rank"] = out["severity"].map(SEVERITIES.index).astype("int64")
