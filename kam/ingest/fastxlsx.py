@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import fastexcel
 import pandas as pd
@@ -21,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from defusedxml import ElementTree as SafeXML
 
-CHUNK_BYTES = 4 * 1024 ** 2     # the sheet XML is scanned for merged ranges in pieces of this size
+CHUNK_BYTES = 1024 ** 2         # the sheet XML is inflated and scanned for merged ranges in pieces of this size
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -84,22 +87,40 @@ def sheets(data: bytes) -> list[SheetInfo]:
     return out
 
 
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A zip member's bytes in pieces, inflated straight from the archive (zipfile's reader also checks a CRC over
+    every byte: fastexcel's parse of the same member checks it already)."""
+    memory = memoryview(data)
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26:info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    end = start + info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        yield bytes(memory[start:end])
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as zip stores it
+    for position in range(start, end, CHUNK_BYTES):
+        yield inflater.decompress(memory[position:min(position + CHUNK_BYTES, end)])
+    yield inflater.flush()
+
+
 def sheet_extent(data: bytes, part: str) -> tuple[int, list[tuple[tuple[int, int], tuple[int, int]]]]:
     """(0-based first used column, the merged ranges as ((row0, col0), (row1, col1)) 0-based, as calamine reports
     them). fastexcel's grid starts at the first used column; the sheet's <dimension> says which one that is."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if part not in archive.namelist():
             return 0, []
-        found, tail, first_column = [], b"", 0
-        with archive.open(part) as stream:
-            while chunk := stream.read(CHUNK_BYTES):
-                if not tail and (dimension := _DIMENSION.search(chunk)):
-                    first_column = _column_index(dimension.group(1))
-                text = tail + chunk
-                cut = text.rfind(b"<")  # a tag may straddle two chunks: keep the last one for the next round
-                if b"mergeCell" in text:  # a plain search first: the regex is slow over the cell data
-                    found += _MERGE.findall(text[:cut])
-                tail = text[cut:]
-        found += _MERGE.findall(tail)
-    return first_column, [((int(r0) - 1, _column_index(c0)), (int(r1) - 1, _column_index(c1)))
-                          for c0, r0, c1, r1 in found]
+        info = archive.getinfo(part)
+    found, tail, first_column = [], b"", None
+    for chunk in _inflate(data, info):
+        if first_column is None and (dimension := _DIMENSION.search(chunk)):
+            first_column = _column_index(dimension.group(1))
+        if b"mergeCell" in chunk or b"mergeCell" in tail + chunk[:16]:  # plain search first: the regex is slow
+            text = tail + chunk
+            cut = text.rfind(b"<")  # a tag may straddle two pieces: keep the last one for the next round
+            found += _MERGE.findall(text[:cut])
+            tail = text[cut:]
+        else:
+            tail = chunk[chunk.rfind(b"<"):]
+    found += _MERGE.findall(tail)
+    return first_column or 0, [((int(r0) - 1, _column_index(c0)), (int(r1) - 1, _column_index(c1)))
+                               for c0, r0, c1, r1 in found]
