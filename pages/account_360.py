@@ -27,7 +27,8 @@ if profile is None:
     st.stop()
 
 st.title(profile["name"])
-st.caption(" · ".join(str(v) for v in (profile["account_id"], profile["industry"], profile["region"]) if v))
+owner = ctx.t("a360.owner_line", owner=profile["owner"]) if profile["owner"] else None
+st.caption(" · ".join(str(v) for v in (profile["account_id"], profile["industry"], profile["region"], owner) if v))
 
 revenue = account360.monthly_revenue(ctx.con, account_id, ctx.as_of)
 bills = account360.receivables(ctx.con, account_id, ctx.as_of)
@@ -39,7 +40,6 @@ with st.container(horizontal=True):
     st.metric(ctx.t("a360.overdue"), fmt_money(cards["overdue"], ctx.lang), border=True)
     st.metric(ctx.t("col.open_pipeline"), fmt_money(cards["open_pipeline"], ctx.lang), border=True)
     st.metric(ctx.t("col.contract_end_date"), fmt_date(profile["contract_end_date"], ctx.lang), border=True)
-    st.metric(ctx.t("col.owner"), profile["owner"] or "—", border=True)
 
 scores, business, people_tab, deals_tab, actions = st.tabs(
     [ctx.t("a360.tab_scores"), ctx.t("a360.tab_business"), ctx.t("a360.tab_people"), ctx.t("a360.opportunities"),

@@ -63,6 +63,7 @@ STRINGS.update({
 })
 STRINGS.update({
     "ui.all": ("全部", "All"),
+    "a360.owner_line": ("负责人 {owner}", "Owner {owner}"),
     "a360.tab_scores": ("分级与健康度", "Tier & health"),
     "a360.tab_business": ("订单与回款", "Orders & payments"),
     "a360.tab_people": ("联系人与互动", "Contacts & interactions"),
