@@ -1,13 +1,17 @@
 """Funnel at 1M opportunities against a plain DuckDB GROUP BY stage over the same opportunities, in the same run:
 the funnel bars (kam.funnel.stage_table), the headline numbers (win rates and cycle, weighted pipeline, forecast by
 quarter) and, for the record, the whole command-line summary (which lists every stalled deal: two thirds of these
-generated deals).
+generated deals). Everything runs on one read-only connection; the baseline is timed warm, best of five (a 15 ms
+query is the most disturbed by other load on the machine).
 
 The funnel bars count deals by the furthest stage their history shows, which needs one group per deal over the
-stage history; a bare GROUP BY opportunity_id over that history is reported beside it as the floor of any
-history-aware funnel.
+stage history (a lost deal's current stage says nothing of how far it got, and only the history shows whether an
+open deal moved backwards); a bare GROUP BY opportunity_id over that history is reported beside it as the floor of
+any history-aware funnel. That floor alone measured about 13x GROUP BY stage (173 ms against 13 ms at 1M on a
+shared 2-core machine), so the bars cannot meet the 10x target while they read the history per deal (they ran at
+2.4x the floor); the metrics that do not read history are held to it.
 
-The opportunities (10k accounts, 1M deals over six stages, about 2.8M stage-history rows, 2% without an account)
+The opportunities (10k accounts, 1M deals over six stages, about 3.3M stage-history rows, 2% without an account)
 are generated directly in DuckDB with range(): the demo builder is for realistic small companies, not volume.
 """
 from __future__ import annotations
@@ -67,8 +71,9 @@ def funnel_database(size: int = SIZE):
 def run(size: int = SIZE) -> list[dict]:
     con = db.connect(funnel_database(size), read_only=True)
     settings = Settings()
-    baseline = best_of(lambda: con.execute(
-        "SELECT stage, count(*), sum(amount) FROM opportunities GROUP BY stage").fetchall())
+    group_by_stage = "SELECT stage, count(*), sum(amount) FROM opportunities GROUP BY stage"
+    con.execute(group_by_stage).fetchall()  # warm: the first read of a column pays for the disk
+    baseline = best_of(lambda: con.execute(group_by_stage).fetchall(), repeat=5)
     per_deal = best_of(lambda: con.execute(
         "SELECT count(*) FROM (SELECT opportunity_id, max(entered_date) FROM opportunity_stage_history "
         "GROUP BY opportunity_id)").fetchall())
