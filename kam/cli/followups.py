@@ -9,31 +9,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from kam import accounts, db, followups
-from kam.cli import DEFAULT_DB
-from kam.errors import KamError
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+from kam import followups
+from kam.cli import add_report_arguments, run_report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})")
+    add_report_arguments(parser)
     parser.add_argument("--owner", help="only this owner's follow-ups")
-    parser.add_argument("--as-of", type=_date, help="as-of date YYYY-MM-DD (default: the latest date in the data)")
-    parser.add_argument("--json", action="store_true", help="print JSON (the documented contract)")
-
 
 def records(con: duckdb.DuckDBPyConnection, as_of: dt.date, owner: str | None) -> list[dict]:
     """The JSON contract's rows (see the module docstring)."""
@@ -45,24 +31,7 @@ def records(con: duckdb.DuckDBPyConnection, as_of: dt.date, owner: str | None) -
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.db != ":memory:" and not Path(args.db).exists():
-        print(f"no database at {args.db} (build one with `python -m kam demo`)", file=sys.stderr)
-        return 2
-    try:
-        con = db.connect(args.db, read_only=args.db != ":memory:")
-    except (KamError, duckdb.Error) as exc:
-        print(f"cannot open {args.db}: {exc}", file=sys.stderr)
-        return 2
-    try:
-        rows = records(con, args.as_of or accounts.data_as_of(con), args.owner)
-    except KamError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    print(json.dumps(rows, ensure_ascii=False, indent=2) if args.json else _text(rows))
-    return 0
-
+    return run_report(args, lambda con, as_of: records(con, as_of, args.owner), _text)
 
 def _text(rows: list[dict]) -> str:
     lines = [f"{'id':>6}  {'account':<12}{'owner':<14}{'due':<12}{'status':<13}{'v':>3}  overdue"]

@@ -9,52 +9,19 @@ window. Exit 2 on a bad argument or a missing database.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
-import sys
-from pathlib import Path
 
-from kam import accounts, db, funnel, settings
-from kam.cli import DEFAULT_DB
-from kam.errors import KamError
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+from kam import funnel, settings
+from kam.cli import add_report_arguments, iso_date, run_report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})")
-    parser.add_argument("--as-of", type=_date, help="as-of date YYYY-MM-DD (default: the latest date in the data)")
-    parser.add_argument("--from", dest="date_from", type=_date, help="only deals created on or after this date")
-    parser.add_argument("--to", dest="date_to", type=_date, help="only deals created on or before this date")
-    parser.add_argument("--json", action="store_true", help="print JSON (the documented contract)")
-
+    add_report_arguments(parser)
+    parser.add_argument("--from", dest="date_from", type=iso_date, help="only deals created on or after this date")
+    parser.add_argument("--to", dest="date_to", type=iso_date, help="only deals created on or before this date")
 
 def run(args: argparse.Namespace) -> int:
-    if args.db != ":memory:" and not Path(args.db).exists():
-        print(f"no database at {args.db} (build one with `python -m kam demo`)", file=sys.stderr)
-        return 2
-    try:
-        con = db.connect(args.db, read_only=args.db != ":memory:")
-    except KamError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    try:
-        as_of = args.as_of or accounts.data_as_of(con)
-        filt = funnel.FunnelFilter(date_from=args.date_from, date_to=args.date_to)
-        result = funnel.summary(con, settings.load(con), as_of, filt)
-    except KamError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else _text(result))
-    return 0
-
+    filt = funnel.FunnelFilter(date_from=args.date_from, date_to=args.date_to)
+    return run_report(args, lambda con, as_of: funnel.summary(con, settings.load(con), as_of, filt), _text)
 
 def _text(result: dict) -> str:
     lines = [f"{'stage':<16}{'deals':>8}{'amount':>16}{'to next':>10}"]

@@ -11,32 +11,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
-import json
 import math
-import sys
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from kam import accounts, db, health, risk, settings
-from kam.cli import DEFAULT_DB
-from kam.errors import KamError
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+from kam import health, risk, settings
+from kam.cli import add_report_arguments, run_report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})")
-    parser.add_argument("--as-of", type=_date, help="as-of date YYYY-MM-DD (default: the latest date in the data)")
+    add_report_arguments(parser)
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the warning reasons")
-    parser.add_argument("--json", action="store_true", help="print JSON (the documented contract)")
-
 
 def _clean(value):
     """JSON-safe: NaN/NA -> None, numpy numbers -> Python numbers, dates -> ISO text."""
@@ -87,17 +73,5 @@ def _text(report: list[dict]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.db != ":memory:" and not Path(args.db).exists():
-        print(f"no database at {args.db} (build one with `python -m kam demo`)", file=sys.stderr)
-        return 2
-    try:
-        con = db.connect(args.db, read_only=args.db != ":memory:")
-        try:
-            report = score_report(con, settings.load(con), args.as_of or accounts.data_as_of(con), args.lang)
-        finally:
-            con.close()
-    except KamError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _text(report))
-    return 0
+    return run_report(args, lambda con, as_of: score_report(con, settings.load(con), as_of, args.lang), _text)
+
