@@ -4,7 +4,7 @@ import pytest
 
 from kam import db
 from kam.funnel_base import FunnelFilter
-from kam.funnel_stalled import deals_behind, overdue_deals, stalled_deals
+from kam.funnel_stalled import deals_behind, overdue_deals, stalled_deals, stalled_list
 from kam.scope import Scope
 from kam.settings import Settings
 from tests.conftest import build_db
@@ -37,9 +37,16 @@ def test_a_longer_days_to_rot_unflags_a_deal():
     assert stalled_deals(con, settings, AS_OF)["opportunity_id"].tolist() == ["D1"]
 
 
+def test_the_command_line_stalled_list_holds_the_same_deals_as_plain_dicts(con):
+    assert stalled_list(con, Settings(), AS_OF) == [
+        {"opportunity_id": "D1", "stage": "negotiation", "days_in_stage": 121},
+        {"opportunity_id": "D2", "stage": "proposal", "days_in_stage": 60}]
+
+
 def test_stalled_deals_need_stage_history(con):
     db.execute(con, "DELETE FROM opportunity_stage_history")
     assert stalled_deals(con, Settings(), AS_OF) is None
+    assert stalled_list(con, Settings(), AS_OF) is None
 
 
 def test_open_deals_past_their_expected_close_date_are_overdue(con):
