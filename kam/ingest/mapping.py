@@ -60,6 +60,14 @@ def known_words() -> frozenset[str]:
     return frozenset(w for table in COLUMN_SYNONYMS for words in _synonyms(table).values() for w in words)
 
 
+def _similarity(a: str, b: str) -> float:
+    """difflib's ratio, skipped (0.0) where its cheap upper bounds already fall short of the cutoff."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+        return 0.0
+    return matcher.ratio()
+
+
 @cache
 def match_column(header: str, table: str) -> tuple[str | None, float]:
     """The best column of `table` for one header, and the confidence of that guess."""
@@ -76,7 +84,7 @@ def match_column(header: str, table: str) -> tuple[str | None, float]:
     if best[1] >= CONTAINS:
         return best
     for column, words in _synonyms(table).items():  # only headers no synonym covers pay for the fuzzy pass
-        ratio = max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
+        ratio = max(_similarity(key, w) for w in words)
         if ratio >= FUZZY_CUTOFF and best[1] < ratio * FUZZY_CAP:
             best = (column, round(ratio * FUZZY_CAP, 2))
     return best
