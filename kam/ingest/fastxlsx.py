@@ -44,15 +44,22 @@ def sheet_grid(book: fastexcel.ExcelReader, data: bytes, sheet: SheetInfo) -> pd
         # skip_rows=0 keeps leading blank rows (row numbers stay the user's); blank columns are put back below.
         batch = book.load_sheet(sheet.name, header_row=None, dtypes="string", eager=True, skip_rows=0)
         first_column, merged = extent.result()
-    empty = pa.nulls(batch.num_rows, pa.string())
-    columns = [empty] * first_column
-    columns += [pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col) for col in batch.columns]
-    table = pa.table(columns, names=[str(i) for i in range(len(columns))])
-    grid = table.to_pandas() if table.num_columns else pd.DataFrame()
-    grid.columns = range(grid.shape[1])
+    grid = text_grid([pa.nulls(batch.num_rows, pa.string())] * first_column + list(batch.columns))
     for (r0, c0), (r1, _c1) in merged:
         if r1 > r0 and c0 in grid.columns and r0 < len(grid):  # a value merged down belongs to each row
             grid.iloc[r0:r1 + 1, c0] = grid.iat[r0, c0]
+    return grid
+
+
+def text_grid(columns: list[pa.Array | pa.ChunkedArray]) -> pd.DataFrame:
+    """Arrow text columns as the readers' grid: positional labels, str cells, empty strings -> None (also used for
+    CSV files read by pyarrow)."""
+    if not columns:
+        return pd.DataFrame()
+    blank = pa.scalar(None, pa.string())
+    cleared = [pc.if_else(pc.equal(col, ""), blank, col) for col in columns]
+    grid = pa.table(cleared, names=[str(i) for i in range(len(cleared))]).to_pandas()
+    grid.columns = range(grid.shape[1])
     return grid
 
 

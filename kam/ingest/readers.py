@@ -19,6 +19,8 @@ import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeXML
 
@@ -179,12 +181,30 @@ def _read_csv(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[Ra
         return [RawTable(name, None, pd.DataFrame())]
     delimiter = sniff_delimiter(sample)
     width = max(len(row) for row in csv.reader(sample, delimiter=delimiter))
+    grid = _arrow_csv(text, delimiter, width)
+    if grid is not None:
+        return [RawTable(name, None, grid)]
     try:
         grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=str,
                            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         raise InputError(f"inconsistent number of fields: {exc}", file=name) from exc
     return [RawTable(name, None, as_text(grid))]
+
+
+def _arrow_csv(text: str, delimiter: str, width: int) -> pd.DataFrame | None:
+    """The CSV parsed by pyarrow (multi-threaded, straight to Arrow text), or None when some line does not have
+    exactly `width` fields (a narrow title or note line, a blank line): pandas pads those, see _read_csv."""
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")), read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    return fastxlsx.text_grid(table.columns)
 
 
 def _frame_grid(frame: pd.DataFrame) -> pd.DataFrame:
