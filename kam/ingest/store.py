@@ -54,8 +54,14 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
         extra, params = _audit(table, user)
         db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(_insert_expr(table, c) for c in columns)}, "
                         f"? AS batch_id{extra} FROM {rows} s WHERE s._action = 'create'", [batch_id, *params])
-    pk = PRIMARY[table]
-    pk_list = ", ".join(db.quote_ident(c) for c in pk)
+        pk = PRIMARY[table]
+        pk_list = ", ".join(db.quote_ident(c) for c in pk)
+        if table != "follow_ups" and set(pk) <= set(columns):
+            # The created rows' keys straight from the source: no scan of the table, no anti-join with the log.
+            db.execute(con, f"INSERT INTO {undo} (undo_batch_id, undo_action, {pk_list}) SELECT ?, 'created', "
+                            f"{', '.join(f's.{db.quote_ident(c)}' for c in pk)} FROM {rows} s "
+                            f"WHERE s._action = 'create'", [batch_id])
+            return
     db.execute(con, f"INSERT INTO {undo} (undo_batch_id, undo_action, {pk_list}) SELECT ?, 'created', {pk_list} "
                     f"FROM {target} t WHERE t.batch_id = ? AND NOT EXISTS (SELECT 1 FROM {undo} u WHERE "
                     f"u.undo_batch_id = ? AND u.undo_action = 'updated' AND {key_match(pk, 'u', 't')})",
