@@ -73,26 +73,42 @@ def percentile_scores(values: pd.Series, groups: pd.Series) -> pd.Series:
     """0-100 within each group: 100 x (known values strictly lower) / (known values - 1); NaN stays NaN.
 
     A measure with fewer than two distinct known values in a group ranks nobody: it is unknown for all of them.
+    Computed with one sort of the known values by (group, value) rather than pandas group-bys: the same ranks at a
+    small fraction of the per-call cost, which dominates for a few thousand rows.
     """
-    lower = values.groupby(groups).rank(method="min") - 1
-    known = values.notna().groupby(groups).transform("sum")
-    distinct = values.groupby(groups).transform("nunique")
-    return (100 * lower / (known - 1).clip(lower=1)).where(distinct >= 2)
+    v = pd.to_numeric(values, errors="coerce").astype(float).to_numpy(dtype=float, na_value=np.nan)
+    codes, uniques = pd.factorize(groups.to_numpy(), use_na_sentinel=False)
+    known = np.flatnonzero(~np.isnan(v))
+    c, x = codes[known], v[known]
+    order = np.lexsort((x, c))
+    cs, xs = c[order], x[order]
+    steps = np.arange(len(xs))
+    new_group = np.r_[True, cs[1:] != cs[:-1]] if len(xs) else np.zeros(0, dtype=bool)
+    new_value = new_group | np.r_[True, xs[1:] != xs[:-1]] if len(xs) else new_group
+    lower_sorted = (np.maximum.accumulate(np.where(new_value, steps, 0))
+                    - np.maximum.accumulate(np.where(new_group, steps, 0)))
+    lower = np.empty(len(xs))
+    lower[order] = lower_sorted
+    counts = np.bincount(cs, minlength=len(uniques))
+    distinct = np.bincount(cs[new_value], minlength=len(uniques))
+    out = np.full(len(v), np.nan)
+    out[known] = np.where(distinct[c] >= 2, 100 * lower / np.maximum(counts[c] - 1, 1), np.nan)
+    return pd.Series(out, index=values.index)
 
 
 def score(frame: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
     """Add scaled_*, pts_*, coverage and score to measures rows (grouped by as_of); returns a new frame."""
-    out = frame.copy()
     w = weights(ts)
-    for m in MEASURES:
-        out[f"scaled_{m}"] = 100 * out[m] if m in FLAG_MEASURES else percentile_scores(out[m], out["as_of"])
-    known = pd.DataFrame({m: out[f"scaled_{m}"].notna() * w.get(m, 0.0) for m in MEASURES})
+    scaled = {m: 100 * frame[m] if m in FLAG_MEASURES else percentile_scores(frame[m], frame["as_of"])
+              for m in MEASURES}
+    known = pd.DataFrame({m: scaled[m].notna() * w.get(m, 0.0) for m in MEASURES})
     known_weight = known.sum(axis=1).replace(0, np.nan)
-    for m in MEASURES:
-        out[f"pts_{m}"] = (out[f"scaled_{m}"] * w.get(m, 0.0) / known_weight).where(out[f"scaled_{m}"].notna())
-    out["coverage"] = known.sum(axis=1)  # share of the total weight whose measures were known
-    out["score"] = out[[f"pts_{m}" for m in MEASURES]].sum(axis=1, min_count=1).fillna(0.0)
-    return out
+    pts = {m: (scaled[m] * w.get(m, 0.0) / known_weight).where(scaled[m].notna()) for m in MEASURES}
+    added = {**{f"scaled_{m}": scaled[m] for m in MEASURES}, **{f"pts_{m}": pts[m] for m in MEASURES},
+             "coverage": known.sum(axis=1),  # share of the total weight whose measures were known
+             "score": pd.DataFrame(pts).sum(axis=1, min_count=1).fillna(0.0)}
+    # one concat rather than ~16 column inserts
+    return pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1)
 
 
 def pareto_prior_share(frame: pd.DataFrame) -> pd.Series:
