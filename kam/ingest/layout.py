@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from kam.ingest.values import clean_text, unit_factor
@@ -88,7 +89,9 @@ def classify_rows(body: pd.DataFrame, header: tuple[str, ...]) -> pd.Series:
     # Only rows whose first cells mention a total word (or the header's first word) are cleaned and compared.
     words = "|".join(TOTAL_WORDS[:5]) + "|total|sum|合 *计|小 *计|总 *计"
     suspect = lead.apply(lambda col: col.str.contains(words, case=False, regex=True, na=False)).any(axis=1)
-    suspect |= lead.iloc[:, 0].str.strip().eq(str(header[0]) if len(header) else "").fillna(False)
+    first_label = str(header[0]) if len(header) else ""
+    mentions = lead.iloc[:, 0].str.contains(first_label, regex=False, na=False)  # cheap: strip only those rows
+    suspect |= mentions & lead.iloc[:, 0].where(mentions).str.strip().eq(first_label).fillna(False)
     lead = lead[suspect].apply(lambda col: clean_text(col).str.lower())
     folded = lead.apply(lambda col: col.str.replace(r"[ \t:：_.\-]+", "", regex=True))  # '合 计：' -> '合计'
     total = folded.apply(lambda col: col.isin(TOTAL_WORDS) | col.str.startswith(TOTAL_WORDS[:4], na=False)).any(axis=1)
@@ -121,4 +124,13 @@ def detect(grid: pd.DataFrame, known: Collection[str] = ()) -> Layout | None:
     skipped = {k: int(n) for k, n in kinds[kinds.ne("data")].value_counts().items()}
     if above:
         skipped["title"] = skipped.get("title", 0) + above
-    return Layout(header + 1, headers, body[kinds.eq("data")], _unit_above(grid, header), skipped)
+    return Layout(header + 1, headers, _data_rows(body, kinds.eq("data")), _unit_above(grid, header), skipped)
+
+
+def _data_rows(body: pd.DataFrame, data: pd.Series) -> pd.DataFrame:
+    """The data rows; a slice (no copy of every column) when they are one run, as with a title above and a total
+    below the table."""
+    positions = np.flatnonzero(data.to_numpy())
+    if len(positions) and positions[-1] - positions[0] + 1 == len(positions):
+        return body.iloc[positions[0]:positions[-1] + 1]
+    return body[data]
