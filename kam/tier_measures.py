@@ -30,10 +30,16 @@ bounds AS (SELECT DISTINCT b FROM (SELECT as_of AS b FROM d
 buckets AS (SELECT lag(b) OVER (ORDER BY b) AS lower, b AS upper FROM bounds),
 -- Every window (as_of - 12 months, as_of] is a union of whole buckets (lower, upper] between consecutive bounds,
 -- so one pass over the orders (joined to the few buckets) serves every date: no join of orders to each date.
+-- each day of the buckets with its bucket: the order lines find theirs by an equality (hash) join, far cheaper
+-- than a range join of every line against the buckets
+days AS (SELECT c.day, k.upper
+         FROM (SELECT unnest(generate_series(min(lower) + 1, max(upper), INTERVAL 1 DAY))::DATE AS day
+               FROM buckets) c
+         JOIN buckets k ON c.day > k.lower AND c.day <= k.upper),
 lines AS (
     SELECT o.account_id, o.product, k.upper, sum(o.amount) AS amount, sum(o.gross_margin) AS margin,
            sum(o.amount) FILTER (WHERE o.gross_margin IS NOT NULL) AS margined_amount
-    FROM orders o JOIN buckets k ON o.order_date > k.lower AND o.order_date <= k.upper
+    FROM orders o JOIN days k ON o.order_date = k.day
     GROUP BY ALL),
 win AS (
     SELECT d.as_of, l.account_id,
