@@ -57,10 +57,16 @@ def text_grid(columns: list[pa.Array | pa.ChunkedArray]) -> pd.DataFrame:
     if not columns:
         return pd.DataFrame()
     blank = pa.scalar(None, pa.string())
-    cleared = [pc.if_else(pc.equal(col, ""), blank, col) for col in columns]
+    # Readers give empty cells as nulls already; only a column holding "" (lengths from offsets: cheap) is rewritten.
+    cleared = [pc.if_else(pc.equal(col, ""), blank, col) if _has_empty(col) else col for col in columns]
     grid = pa.table(cleared, names=[str(i) for i in range(len(cleared))]).to_pandas()
     grid.columns = range(grid.shape[1])
     return grid
+
+
+def _has_empty(column: pa.Array | pa.ChunkedArray) -> bool:
+    shortest = pc.min(pc.binary_length(column)).as_py() if len(column) else None
+    return shortest == 0
 
 
 def _column_index(letters: bytes) -> int:
