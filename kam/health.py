@@ -99,16 +99,26 @@ def measure_band(hs: HealthSettings, measure: str) -> tuple[float, float]:
     return own.get(measure, (hs.red_below, hs.green_from))
 
 
-def score_facts(facts: pd.DataFrame, hs: HealthSettings) -> pd.DataFrame:
-    """The health table from account facts (see `health_table`)."""
+def _points(facts: pd.DataFrame, hs: HealthSettings):
+    """weights, measure values, per-measure scores, points, known weight and the score of every facts row."""
     weights = {m: float(w) for m, w in hs.weights if m in MEASURES and float(w) > 0}
     values = measure_values(facts, hs)
     scores = pd.DataFrame({m: values[m][1] for m in weights}, index=facts.index)
     w = pd.DataFrame({m: scores[m].notna() * weights[m] for m in weights}, index=facts.index)
     known = w.sum(axis=1)
-    total = sum(weights.values()) or 1.0
     points = scores.mul(w).div(known.where(known > 0), axis=0)
-    score = points.sum(axis=1, min_count=1)
+    return weights, values, scores, points, known, points.sum(axis=1, min_count=1)
+
+
+def health_scores(facts: pd.DataFrame, hs: HealthSettings) -> pd.Series:
+    """Only the `score` column of `score_facts` (same index as `facts`): for callers needing nothing else."""
+    return _points(facts, hs)[-1]
+
+
+def score_facts(facts: pd.DataFrame, hs: HealthSettings) -> pd.DataFrame:
+    """The health table from account facts (see `health_table`)."""
+    weights, values, scores, points, known, score = _points(facts, hs)
+    total = sum(weights.values()) or 1.0
     # Columns are gathered first (as arrays) and the frame built once: inserting ~40 columns one by one, or as
     # indexed Series, costs more than the scoring itself.
     columns = {"account_id": facts["account_id"].array, "name": facts["name"].array, "owner": facts["owner"].array,

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db
-from kam.health import score_facts
+from kam.health import health_scores
 from kam.health_facts import account_facts
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
 from kam.risk_rules import RULES, Rule, active_rules
@@ -51,7 +51,7 @@ def rule_frame(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], s
     every = sorted(set(dates) | ({d - days for d in dates} if needs_before else set()))
     f = account_facts(con, settings, every, scope, account_ids)
     f["as_of"] = pd.to_datetime(f["as_of"])
-    f["health"] = score_facts(f, settings.health)["score"].to_numpy()
+    f["health"] = health_scores(f, settings.health).to_numpy()
     f["health_before"] = np.nan
     if needs_before:
         health = f.set_index(["as_of", "account_id"])["health"]
