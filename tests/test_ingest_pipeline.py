@@ -7,7 +7,7 @@ import pytest
 from kam import db, settings
 from kam.ingest import store
 from kam.ingest import pipeline
-from tests.ingest_samples import messy_workbook, orders_csv
+from tests.ingest_samples import messy_workbook, orders_csv, single_sheet
 
 MODEL = ("owners", "accounts", "contacts", "orders", "payments", "interactions", "opportunities",
          "opportunity_stage_history", "follow_ups", "follow_up_events")
@@ -164,3 +164,27 @@ def test_a_big_workbook_read_straight_to_arrow_previews_exactly_like_a_small_one
                                   big.errors.assign(value=big.errors["value"].str.replace(".0", "")))
     for table, frame in small.frames.items():
         pd.testing.assert_frame_equal(frame, big.frames[table], obj=table)
+
+
+def _history(con):
+    return db.query(con, "SELECT opportunity_id, stage, CAST(entered_date AS VARCHAR) AS d FROM "
+                         "opportunity_stage_history WHERE opportunity_id IN ('OP1', 'OP9') ORDER BY ALL"
+                    ).values.tolist()
+
+
+def test_an_opportunity_import_with_a_stage_date_adds_history_for_new_deals_and_stage_moves(tiny):
+    before = _history(tiny)
+    sheet = single_sheet([["商机编号", "客户编号", "商机名称", "阶段", "阶段日期"],
+                          ["OP1", "A001", "5G 核心网扩容", "won", "2026-04-01"],
+                          ["OP9", "A001", "New deal", "lead", "2026-04-02"]], "商机")
+    batch, _ = pipeline.commit(tiny, _plans(tiny, sheet), settings.load(tiny), user="amy")
+    assert _history(tiny) == sorted(before + [["OP1", "won", "2026-04-01"], ["OP9", "lead", "2026-04-02"]])
+    store.undo(tiny, batch, user="amy")
+    assert _history(tiny) == before
+
+
+def test_an_opportunity_import_without_a_stage_date_adds_no_history(tiny):
+    before = _history(tiny)
+    sheet = single_sheet([["商机编号", "客户编号", "商机名称", "阶段"], ["OP1", "A001", "5G 核心网扩容", "won"]], "商机")
+    pipeline.commit(tiny, _plans(tiny, sheet), settings.load(tiny), user="amy")
+    assert _history(tiny) == before

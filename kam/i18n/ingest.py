@@ -97,6 +97,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ingest.col.is_key": ("关键联系人", "Key contact"),
     "ingest.col.line_no": ("行号", "Line no."),
     "ingest.col.loss_reason": ("输单原因", "Loss reason"),
+    "ingest.col._stage_date": ("阶段日期（记入阶段历史）", "Stage date (stage history)"),
     "ingest.col.manager": ("上级", "Manager"),
     "ingest.col.name": ("名称", "Name"),
     "ingest.col.next_step": ("下一步", "Next step"),

@@ -202,6 +202,8 @@ def commit(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], settings:
                 progress(step / max(len(result.frames), 1), table)
             store.write_table(con, table, result.frames[table], result.keys[table], batch_id, user)
         store.log_follow_up_events(con, batch_id, user)
+        if "opportunities" in result.frames:
+            store.log_stage_changes(con, result.frames["opportunities"], batch_id)
         for plan in used:
             maps.remember(con, plan.headers, plan.table, plan.proposal.mapping, user)
     if progress:

@@ -3,7 +3,8 @@
 In: nothing (a declaration). Out: `TABLES`, read by mapping (which columns a sheet may fill), validate (how each
 column is parsed and what a row needs) and commit (the key that decides create / update / unchanged). Columns
 starting with '_' are import-only helpers that never reach the table as such: `_account_name` is resolved to an
-account_id, `_cancelled` turns an order line's amount negative.
+account_id, `_cancelled` turns an order line's amount negative, an opportunity's `_stage_date` dates the stage
+history row its import adds.
 """
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
                                 Column("stage", "stage", required=True), Column("amount", "money"),
                                 Column("probability", "fraction"), Column("created_date", "date"),
                                 Column("expected_close_date", "date"), Column("closed_date", "date"),
-                                Column("loss_reason")),
+                                Column("loss_reason"), Column("_stage_date", "date")),
               key=("opportunity_id",), id_prefix="OPP-", account_ref=True, id_from=("account_id", "name")),
     TableSpec("opportunity_stage_history", (Column("opportunity_id", "id", required=True),
                                             Column("stage", "stage", required=True),

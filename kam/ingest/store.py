@@ -110,6 +110,36 @@ def log_follow_up_events(con: duckdb.DuckDBPyConnection, batch_id: int, user: st
                [batch_id, last])
 
 
+def log_stage_changes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, batch_id: int) -> None:
+    """A stage history row for each deal this batch created or moved to another stage, dated by the sheet's stage
+    date column (`_stage_date`). Without that date nothing is added: the import date would be a guess, and the
+    funnel reads these dates as when a deal entered its stage. Rows already in the history are left alone."""
+    if "_stage_date" not in frame:
+        return
+    moved = frame[frame["_action"].isin(["create", "update"]) & frame["_stage_date"].notna()]
+    if moved.empty:
+        return
+    source = arrow(pd.DataFrame({"opportunity_id": moved["opportunity_id"], "entered_date": moved["_stage_date"]}))
+    with db.registered(con, SOURCE, source) as name:
+        db.execute(con, f"""
+            INSERT INTO opportunity_stage_history (opportunity_id, stage, entered_date, batch_id)
+            SELECT DISTINCT o.opportunity_id, o.stage, CAST(s.entered_date AS DATE), ?
+            FROM {name} s JOIN opportunities o ON o.opportunity_id = s.opportunity_id AND o.batch_id = ?
+            LEFT JOIN ingest_undo_opportunities u
+              ON u.undo_batch_id = ? AND u.undo_action = 'updated' AND u.opportunity_id = o.opportunity_id
+            WHERE (u.opportunity_id IS NULL OR u.stage IS DISTINCT FROM o.stage)
+              AND NOT EXISTS (SELECT 1 FROM opportunity_stage_history h WHERE h.opportunity_id = o.opportunity_id
+                              AND h.stage = o.stage AND h.entered_date = CAST(s.entered_date AS DATE))""",
+                   [batch_id, batch_id, batch_id])
+    db.execute(con, """
+        INSERT INTO ingest_undo_opportunity_stage_history (undo_batch_id, undo_action, opportunity_id, stage,
+                                                           entered_date)
+        SELECT ?, 'created', h.opportunity_id, h.stage, h.entered_date FROM opportunity_stage_history h
+        WHERE h.batch_id = ? AND NOT EXISTS (SELECT 1 FROM ingest_undo_opportunity_stage_history u
+            WHERE u.undo_batch_id = ? AND u.opportunity_id = h.opportunity_id AND u.stage = h.stage
+              AND u.entered_date = h.entered_date)""", [batch_id, batch_id, batch_id])
+
+
 def _check_undoable(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     status = db.scalar(con, "SELECT status FROM import_batches WHERE batch_id = ?", [batch_id])
     if status is None:

@@ -100,6 +100,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                                 "预计签约日期", "预计结单日期"),
         "closed_date": ("closed date", "actual close date", "成交日期", "结单日期", "关闭日期", "签约日期"),
         "loss_reason": ("loss reason", "lost reason", "reason lost", "输单原因", "丢单原因", "失败原因"),
+        "_stage_date": ("stage date", "stage changed", "stage change date", "stage entered", "阶段日期",
+                        "阶段变更日期", "进入阶段日期", "阶段更新日期"),
     },
     "opportunity_stage_history": {
         "opportunity_id": ("opportunity id", "deal id", "opp id", "商机编号", "机会编号", "项目编号"),
