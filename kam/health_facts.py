@@ -30,18 +30,23 @@ k AS (SELECT ?::INTEGER AS trend_w, ?::INTEGER AS cmp_w, ?::INTEGER AS lookback,
              ?::INTEGER AS risk_cw, ?::INTEGER AS nps_lookback, ?::INTEGER AS contact_w, ?::VARCHAR[] AS channels),
 acc AS (SELECT a.account_id, a.name, a.owner, a.contract_end_date FROM accounts a
         WHERE {condition} AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], a.account_id))),
-daily AS (SELECT *, (order_date - lag(order_date) OVER (PARTITION BY account_id ORDER BY order_date))::INTEGER AS gap
-          FROM (SELECT account_id, order_date, sum(amount) AS amount FROM orders
-                WHERE order_date <= ?::DATE AND {narrow}
-                GROUP BY account_id, order_date)),
 -- Every window edge of every date is a bound; each order day (and the previous order day of each gap) falls in the
 -- bucket (previous bound, bound] ending at the first bound on or after it, so each window is a union of whole
 -- buckets: the order days are summed per bucket once, then every date adds up its buckets (no join of the order
 -- days to each date). The usual interval's median comes from a histogram of gaps per bucket pair the same way.
 bounds AS (SELECT DISTINCT unnest([as_of, as_of - lookback, ly, as_of - trend_w, ly - trend_w, as_of - cmp_w,
                                    ly - cmp_w]) AS b FROM p, k),
+-- Order days on or before the first bound add the same to every running total read below (they cancel out of
+-- every window) and never make a gap inside the lookback, so only later ones are read; the last order day before
+-- them stands in for the last order of an account with none since.
+daily AS (SELECT *, (order_date - lag(order_date) OVER (PARTITION BY account_id ORDER BY order_date))::INTEGER AS gap
+          FROM (SELECT account_id, order_date, sum(amount) AS amount FROM orders
+                WHERE order_date <= ?::DATE AND order_date > (SELECT min(b) FROM bounds) AND {narrow}
+                GROUP BY account_id, order_date)),
+before_bounds AS (SELECT account_id, max(order_date) AS last_date FROM orders
+                  WHERE order_date <= (SELECT min(b) FROM bounds) AND {narrow} GROUP BY account_id),
 -- each calendar day from the first bound to the last, with the bound ending its bucket: order days find their
--- bucket by an equality join (cheap) rather than a range join; days before the first bound are in its bucket
+-- bucket by an equality join (cheap) rather than a range join; earlier previous order days go to the first
 cal AS (SELECT c.day, b.b AS upper
         FROM (SELECT unnest(generate_series(min(b), max(b), INTERVAL 1 DAY))::DATE AS day FROM bounds) c
         ASOF JOIN bounds b ON c.day <= b.b),
@@ -63,7 +68,7 @@ edges AS (SELECT p.as_of, acc.account_id, unnest(range(7)) AS edge,
 at_edge AS (SELECT e.as_of, e.account_id, e.edge, c.last_date, coalesce(c.cum_amount, 0) AS amount,
                    coalesce(c.cum_days, 0) AS days
             FROM edges e ASOF LEFT JOIN bkc c ON e.account_id = c.account_id AND e.b >= c.upper),
-sums AS (SELECT as_of, account_id, max(last_date) FILTER (WHERE edge = 0) AS last_order_date,
+sums AS (SELECT as_of, account_id, max(last_date) FILTER (WHERE edge = 0) AS last_edge_date,
          max(amount) FILTER (WHERE edge = 0) AS a0, max(amount) FILTER (WHERE edge = 2) AS a2,
          max(amount) FILTER (WHERE edge = 3) AS a3, max(amount) FILTER (WHERE edge = 4) AS a4,
          max(amount) FILTER (WHERE edge = 5) AS a5, max(amount) FILTER (WHERE edge = 6) AS a6,
@@ -82,13 +87,14 @@ hc AS (SELECT *, sum(n) OVER (PARTITION BY as_of, account_id ORDER BY gap) AS c,
 med AS (SELECT as_of, account_id, (min(gap) FILTER (WHERE c >= (total - 1) // 2 + 1)
                                    + min(gap) FILTER (WHERE c >= total // 2 + 1)) / 2.0 AS usual_interval
         FROM hc GROUP BY ALL),
-ords AS (SELECT as_of, account_id, last_order_date, usual_interval, (d0 - d1)::BIGINT AS interval_orders,
+ords AS (SELECT as_of, account_id, coalesce(last_edge_date, bb.last_date) AS last_order_date, usual_interval,
+         (d0 - d1)::BIGINT AS interval_orders,
          (a0 - a2)::DOUBLE AS revenue_12m, (a0 - a3)::DOUBLE AS revenue_trend_now,
          (a2 - a4)::DOUBLE AS revenue_trend_before, (d0 - d3)::BIGINT AS order_days_trend_now,
          (d2 - d4)::BIGINT AS order_days_trend_before, (a0 - a5)::DOUBLE AS revenue_cmp_now,
          (a2 - a6)::DOUBLE AS revenue_cmp_before, (d0 - d5)::BIGINT AS order_days_cmp_now,
          (d2 - d6)::BIGINT AS order_days_cmp_before
-         FROM sums LEFT JOIN med USING (as_of, account_id)),
+         FROM sums LEFT JOIN med USING (as_of, account_id) LEFT JOIN before_bounds bb USING (account_id)),
 inv AS (SELECT p.as_of, account_id, due_date, (paid_date IS NULL OR paid_date > p.as_of) AS still_open,
         CASE WHEN paid_date IS NULL THEN amount - coalesce(amount_paid, 0) ELSE amount END AS outstanding
       FROM payments JOIN p ON coalesce(invoice_date, due_date) <= p.as_of
