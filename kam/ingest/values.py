@@ -37,6 +37,7 @@ _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 # compiled re.Pattern falls back to a Python loop over the cells.
 _CURRENCY = r"[¥$€£, \t]|RMB|CNY|USD|元"   # no \s, \d or \W: those also force the Python fallback
 _DATE_SEPARATORS = r"[年月/.]"
+_EDGE_SPACE = r"^[\s\p{Z}\x0b\x85]|[\s\p{Z}\x0b\x85]$"   # what str.strip() would remove (RE2 syntax)
 _TIME_PART = r"[ T].*$"
 
 
@@ -46,8 +47,11 @@ def clean_text(series: pd.Series) -> pd.Series:
     wide = ~text.str.isascii().fillna(True).astype(bool)
     if wide.any():  # NFKC is a per-cell Python call: spend it only on cells that are not plain ASCII
         text = text.where(~wide, text[wide].str.normalize("NFKC"))
-    text = text.str.strip()
-    return text.where(text.ne("") & series.notna(), None)
+    # Strip and blank-out copy every cell: run them only on columns that need them (most exports need neither).
+    if pc.any(pc.match_substring_regex(pa.array(text.array), _EDGE_SPACE)).as_py():
+        text = text.str.strip()
+    blank = text.eq("").fillna(False) | (text.notna() & series.isna())
+    return text.where(~blank, None) if blank.any() else text
 
 
 def arrow_cast(text: pd.Series, to: pa.DataType) -> pd.Series | None:
