@@ -144,9 +144,10 @@ def _fastexcel_read(book: bytes) -> None:
 def _peak_rss_mb(name: str, path: Path) -> float:
     """Peak resident memory of a fresh process running one whole import of the file: what the OS sees, Arrow,
     DuckDB and Rust allocations included (tracemalloc sees only the Python heap)."""
-    code = ("import resource; from bench.steps_ingest import _import; "
+    # VmHWM, not getrusage: Linux carries ru_maxrss across exec, so a child would report this process's peak.
+    code = ("import re; from bench.steps_ingest import _import; "
             f"_import({name!r}, open({str(path)!r}, 'rb').read(), 1); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).parent.parent)
     return int(done.stdout.split()[-1]) / 1024
