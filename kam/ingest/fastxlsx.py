@@ -9,9 +9,12 @@ they are read from the sheet XML's <mergeCells> part (which follows the cell dat
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import re
 import struct
+import tempfile
 import zlib
 import zipfile
 from collections.abc import Iterator
@@ -32,8 +35,17 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*ref="([A-Z]+)[0-9]+')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
 
 
-def reader(data: bytes) -> fastexcel.ExcelReader:
-    return fastexcel.read_excel(data)
+@contextlib.contextmanager
+def reader(data: bytes) -> Iterator[fastexcel.ExcelReader]:
+    """fastexcel on a private temporary copy of the upload, deleted afterwards: handed bytes, fastexcel would keep
+    a second in-memory copy of the whole workbook while it parses (tens of MB at a million rows)."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        yield fastexcel.read_excel(path)
+    finally:
+        os.unlink(path)
 
 
 def sheet_grid(book: fastexcel.ExcelReader, data: bytes, sheet: SheetInfo) -> pd.DataFrame:

@@ -126,10 +126,10 @@ def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[
 
 
 def _read_big_xlsx(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
-    book = fastxlsx.reader(data)
-    return [RawTable(name, sheet.name, fastxlsx.sheet_grid(book, data, sheet) if sheet.worksheet else pd.DataFrame(),
-                     sheet.hidden)
-            for sheet in fastxlsx.sheets(data) if tables is None or sheet.name in tables]
+    with fastxlsx.reader(data) as book:
+        return [RawTable(name, sheet.name, fastxlsx.sheet_grid(book, data, sheet) if sheet.worksheet
+                         else pd.DataFrame(), sheet.hidden)
+                for sheet in fastxlsx.sheets(data) if tables is None or sheet.name in tables]
 
 
 def _sheet_grid(sheet: calamine.CalamineSheet) -> pd.DataFrame:
