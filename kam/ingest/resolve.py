@@ -49,7 +49,7 @@ def prepare_accounts(frame: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFram
     """Accounts sheets: a row without an id takes the id of the existing account of that name, else a new one."""
     if frame.empty:
         return frame
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: columns are copied only if changed
     if "account_id" not in frame:
         frame["account_id"] = pd.Series(None, index=frame.index, dtype="str")
     keys = name_key(frame["name"])
@@ -63,7 +63,7 @@ def prepare_accounts(frame: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFram
 def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, policy: str
                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """account_id for every row of an account-referencing table; returns (frame, new accounts, errors)."""
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: columns are copied only if changed
     ids = frame["account_id"] if "account_id" in frame else pd.Series(None, index=frame.index, dtype="str")
     names = frame["_account_name"] if "_account_name" in frame else pd.Series(None, index=frame.index, dtype="str")
     by_name = dict(zip(name_key(directory["name"]), directory["account_id"]))
@@ -88,14 +88,14 @@ def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, poli
         errors.append(_error_rows(frame, none, "account", names, "no account id or name"))
     bad = (unknown & (policy != "create")) | (none & (table != "opportunities"))
     frame["account_id"] = resolved
-    frame = frame[~bad].drop(columns=["_account_name"], errors="ignore")
+    frame = (frame[~bad] if bad.any() else frame).drop(columns=["_account_name"], errors="ignore")
     return frame, new, pd.concat([errors_frame(), *errors], ignore_index=True) if errors else errors_frame()
 
 
 def assign_keys(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Generated ids where a table's id is missing; order lines numbered 1, 2, ... within an order."""
     spec = TABLES[table]
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: columns are copied only if changed
     id_column = spec.key[0]
     if spec.id_prefix and (id_column not in frame or frame[id_column].isna().any()):
         generated = hashed_ids(frame, spec.id_from, spec.id_prefix)

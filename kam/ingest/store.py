@@ -39,7 +39,8 @@ def new_batch(con: duckdb.DuckDBPyConnection, *, files: str, sheets: str, tables
 def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, key: tuple[str, ...],
                 batch_id: int, user: str) -> None:
     """Apply the 'create' and 'update' rows of `frame` to `table` (the caller holds the transaction)."""
-    todo = frame[frame["_action"].isin(["create", "update"])]
+    writes = frame["_action"].isin(["create", "update"])
+    todo = frame if writes.all() else frame[writes]
     if todo.empty:
         return
     columns, target, undo = model_columns(todo), db.quote_ident(table), _undo_table(table)

@@ -115,7 +115,7 @@ def clean(body: pd.DataFrame, mapping: dict[str, str | None], table: str, *, fil
     errors = pd.concat([errors_frame(), *problems], ignore_index=True) if problems else errors_frame()
     errors = errors.drop_duplicates(subset=["row", "column"]).assign(file=file, sheet=sheet)
     rejected = set(errors["row"].dropna().astype(int))
-    frame = frame[~frame.index.isin(rejected)].assign(_row=lambda f: f.index.astype("int64"))
+    frame = (frame[~frame.index.isin(rejected)] if rejected else frame).assign(_row=lambda f: f.index.astype("int64"))
     return Cleaned(table, frame.reset_index(drop=True), errors[list(ERROR_COLUMNS)].astype({"row": "Int64"}),
                    len(body))
 
