@@ -37,7 +37,6 @@ _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 # compiled re.Pattern falls back to a Python loop over the cells.
 _CURRENCY = r"[¥$€£, \t]|RMB|CNY|USD|元"   # no \s, \d or \W: those also force the Python fallback
 _DATE_SEPARATORS = r"[年月/.]"
-_EDGE_SPACE = r"^[\s\p{Z}\x0b\x85]|[\s\p{Z}\x0b\x85]$"   # what str.strip() would remove (RE2 syntax)
 _TIME_PART = r"[ T].*$"
 
 
@@ -47,9 +46,11 @@ def clean_text(series: pd.Series) -> pd.Series:
     wide = ~text.str.isascii().fillna(True).astype(bool)
     if wide.any():  # NFKC is a per-cell Python call: spend it only on cells that are not plain ASCII
         text = text.where(~wide, text[wide].str.normalize("NFKC"))
-    # Strip and blank-out copy every cell: run them only on columns that need them (most exports need neither).
-    if pc.any(pc.match_substring_regex(pa.array(text.array), _EDGE_SPACE)).as_py():
-        text = text.str.strip()
+    raw = pa.array(text.array)
+    trimmed = pc.utf8_trim_whitespace(raw)  # what str.strip() does; kept only where it changed a cell, so that a
+    if not pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(raw))).as_py():  # clean column is no copy
+        text = pd.Series(trimmed, index=text.index, dtype="str")
+    # Blanking out copies every cell: only for columns that hold an empty cell (most exports have none).
     blank = text.eq("").fillna(False) | (text.notna() & series.isna())
     return text.where(~blank, None) if blank.any() else text
 
