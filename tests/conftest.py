@@ -68,3 +68,14 @@ def app_test(app_db):
             at.session_state[key] = value
         return at.run()
     return make
+
+
+def database_fixture(name: str, scope: str = "module"):
+    """A `con` fixture on tests/fixtures/<name>, closed afterwards: `con = database_fixture("funnel")`.
+    Use scope="function" where tests write."""
+    @pytest.fixture(scope=scope)
+    def con():
+        connection = build_db(name)
+        yield connection
+        connection.close()
+    return con

@@ -8,16 +8,12 @@ from kam import db, followups
 from kam.errors import ConflictError, InputError
 from kam.scope import Scope
 from kam.settings import Settings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 
 AS_OF = dt.date(2026, 6, 30)
 
 
-@pytest.fixture
-def con():
-    con = build_db("followups")
-    yield con
-    con.close()
+con = database_fixture("followups", scope="function")
 
 
 def _events(con, follow_up_id):

@@ -1,15 +1,10 @@
 """kam.followups_history: the audit trail and replaying events, on tests/fixtures/followups."""
-import pytest
 
 from kam import followups, followups_history as history
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 
 
-@pytest.fixture
-def con():
-    con = build_db("followups")
-    yield con
-    con.close()
+con = database_fixture("followups", scope="function")
 
 
 def test_replaying_the_fixture_events_gives_the_rows_the_importer_and_demo_wrote(con):

@@ -3,21 +3,16 @@
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from kam import followups_risk
 from kam.settings import Settings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 
 WARNINGS = pd.DataFrame({"account_id": ["F1", "F3", "F4", "F2"], "owner": ["张伟", "Amy Chen", "Amy Chen", "张伟"],
                          "rule": ["no_order", "no_order", "nps_low", "complaint"]})
 
 
-@pytest.fixture
-def con():
-    con = build_db("followups")
-    yield con
-    con.close()
+con = database_fixture("followups", scope="function")
 
 
 def test_each_warning_shows_whether_an_open_a_closed_or_no_follow_up_answers_it(con):

@@ -6,15 +6,11 @@ import pytest
 
 from kam import db, funnel
 from kam.settings import Settings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 from tests.funnel_fixture import AS_OF
 
 
-@pytest.fixture
-def con():
-    connection = build_db("funnel")
-    yield connection
-    connection.close()
+con = database_fixture("funnel", scope="function")
 
 
 def test_summary_follows_the_command_line_contract_with_hand_computed_values(con):

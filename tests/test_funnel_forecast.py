@@ -5,20 +5,15 @@ Open deals then (amount x probability): D1 100k x 0.75, D2 200k x 0.6 (its own),
 """
 import datetime as dt
 
-import pytest
 
 from kam.funnel_base import FunnelFilter
 from kam.funnel_forecast import forecast_by, forecast_by_period, loss_reasons, period_changes, pipeline_totals
 from kam.settings import Settings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 from tests.funnel_fixture import AS_OF
 
 
-@pytest.fixture
-def con():
-    connection = build_db("funnel")
-    yield connection
-    connection.close()
+con = database_fixture("funnel", scope="function")
 
 
 def test_weighted_pipeline_uses_the_deals_own_probability_else_its_stage_default(con):

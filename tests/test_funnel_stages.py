@@ -11,15 +11,11 @@ from kam.funnel_base import FunnelFilter
 from kam.funnel_stages import stage_table, time_in_stage, unknown_stages, win_stats
 from kam.scope import Scope
 from kam.settings import Settings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 from tests.funnel_fixture import AS_OF
 
 
-@pytest.fixture
-def con():
-    connection = build_db("funnel")
-    yield connection
-    connection.close()
+con = database_fixture("funnel", scope="function")
 
 
 def _rows(frame, *columns):

@@ -1,21 +1,16 @@
 """kam.funnel_stalled on tests/fixtures/funnel, as of 2026-06-30 (days to rot: lead 30, qualified 30,
 proposal 45, negotiation 30)."""
-import pytest
 
 from kam import db
 from kam.funnel_base import FunnelFilter
 from kam.funnel_stalled import deals_behind, overdue_deals, stalled_deals, stalled_list
 from kam.scope import Scope
 from kam.settings import Settings
-from tests.conftest import build_db
+from tests.conftest import build_db, database_fixture
 from tests.funnel_fixture import AS_OF
 
 
-@pytest.fixture
-def con():
-    connection = build_db("funnel")
-    yield connection
-    connection.close()
+con = database_fixture("funnel", scope="function")
 
 
 def test_open_deals_in_their_stage_past_its_days_to_rot_are_stalled_longest_first(con):

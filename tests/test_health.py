@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 from kam import settings as kam_settings
 from kam.health import explain_change, health_change, health_table, ramp
 from kam.scope import Scope
@@ -21,11 +21,7 @@ AS_OF = dt.date(2026, 6, 30)
 DEFAULTS = kam_settings.Settings()
 
 
-@pytest.fixture(scope="module")
-def con():
-    c = build_db("scoring_health")
-    yield c
-    c.close()
+con = database_fixture("scoring_health")
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,14 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 from kam import settings as kam_settings
 from kam.health_views import accounts_in, band_counts, health_by_tier, health_history, history_dates
 
 AS_OF = dt.date(2026, 6, 30)
 
 
-@pytest.fixture(scope="module")
-def con():
-    c = build_db("scoring_health")
-    yield c
-    c.close()
+con = database_fixture("scoring_health")
 
 
 def test_band_counts_cover_every_account_once_and_list_empty_bands(con):

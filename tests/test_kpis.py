@@ -12,16 +12,12 @@ from kam import kpis
 from kam.scope import Scope
 from kam.settings import Settings
 from kam.settings.tiers import TierSettings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 
 AS_OF = dt.date(2026, 6, 30)
 
 
-@pytest.fixture(scope="module")
-def con():
-    connection = build_db("scoring_tiers")
-    yield connection
-    connection.close()
+con = database_fixture("scoring_tiers")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam import db, followups
-from tests.conftest import ROOT
 
 AS_OF = dt.date(2026, 6, 30)
 NO_EDITS = {"added_rows": [], "deleted_rows": []}

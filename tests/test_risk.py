@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 from kam import settings as kam_settings
 from kam.risk import reason, warning_list
 from kam.scope import Scope
@@ -14,11 +14,7 @@ AS_OF = dt.date(2026, 6, 30)
 DEFAULTS = kam_settings.Settings()
 
 
-@pytest.fixture(scope="module")
-def con():
-    c = build_db("scoring_health")
-    yield c
-    c.close()
+con = database_fixture("scoring_health")
 
 
 @pytest.fixture(scope="module")

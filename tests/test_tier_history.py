@@ -10,16 +10,12 @@ import pytest
 from kam import tier_history as th
 from kam.scope import Scope
 from kam.settings import Settings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 
 Q4, Q2 = dt.date(2025, 12, 31), dt.date(2026, 6, 30)
 
 
-@pytest.fixture(scope="module")
-def con():
-    connection = build_db("scoring_tiers")
-    yield connection
-    connection.close()
+con = database_fixture("scoring_tiers")
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,12 @@ from kam import db, tiers
 from kam.scope import Scope
 from kam.settings import Settings
 from kam.settings.tiers import TierSettings
-from tests.conftest import build_db
+from tests.conftest import database_fixture
 
 AS_OF = dt.date(2026, 6, 30)
 
 
-@pytest.fixture
-def con():
-    connection = build_db("scoring_tiers")
-    yield connection
-    connection.close()
+con = database_fixture("scoring_tiers", scope="function")
 
 
 def _by_id(table):
