@@ -12,7 +12,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kam.funnel_base import FunnelFilter, has_stage_history, stage_config, tiers_available
+from kam.funnel_base import has_stage_history
+from kam.funnel_config import FunnelFilter, stage_config
 from kam.funnel_forecast import (DIMENSIONS, GRAINS, PeriodChanges, PipelineTotals, forecast_by,
                                  forecast_by_period, loss_reasons, period_changes, pipeline_totals)
 from kam.funnel_stages import WinStats, stage_table, time_in_stage, unknown_stages, win_stats
@@ -23,7 +24,7 @@ from kam.settings import Settings
 __all__ = ["FunnelFilter", "WinStats", "PipelineTotals", "PeriodChanges", "DIMENSIONS", "GRAINS", "DEAL_COLUMNS",
            "stage_table", "unknown_stages", "win_stats", "time_in_stage", "stalled_deals", "overdue_deals",
            "deals_behind", "stalled_list", "pipeline_totals", "forecast_by_period", "forecast_by", "loss_reasons",
-           "period_changes", "has_stage_history", "stage_config", "tiers_available", "PERIODS", "period_range",
+           "period_changes", "has_stage_history", "stage_config", "PERIODS", "period_range",
            "stage_label", "period_label", "plain_value", "summary"]
 
 PERIODS = ("all", "this_quarter", "last_quarter", "this_year", "last_12_months")

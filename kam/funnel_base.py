@@ -18,78 +18,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
-from kam import db, vocab
-from kam.scope import Scope, account_filter
+from kam import db
+from kam.scope import account_filter
+from kam.funnel_config import FunnelFilter, label_map, stage_config, tier_frame, values_relation
 from kam.settings import Settings
 
-STAGE_KINDS = ("open", "won", "lost")
 _TIERS_VIEW = "_kam_funnel_tiers"
-
-
-@dataclass(frozen=True)
-class FunnelFilter:
-    """What the funnel looks at: the shared scope, deals created in [date_from, date_to] (None = unbounded), and
-    the tiers of their accounts (empty = every tier, deals without an account included)."""
-    scope: Scope = field(default_factory=Scope)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    tiers: tuple[str, ...] = ()
-
-
-def stage_config(settings: Settings) -> pd.DataFrame:
-    """The configured stages in order: stage, position (0-based), probability, kind, days_to_rot."""
-    rows = [(name, i, float(p), kind, int(rot)) for i, (name, p, kind, rot) in enumerate(settings.funnel.stages)]
-    return pd.DataFrame(rows, columns=["stage", "position", "probability", "kind", "days_to_rot"])
-
-
-def open_stages(settings: Settings) -> list[str]:
-    return [name for name, _, kind, _ in settings.funnel.stages if kind == "open"]
-
-
-def label_map(con: duckdb.DuckDBPyConnection, settings: Settings, history: bool = True) -> list[tuple[str, str]]:
-    """(label in the data, configured stage) for every stage label in opportunities (and, with `history`, in their
-    stage history) that maps."""
-    configured = tuple(name for name, *_ in settings.funnel.stages)
-    sql = "SELECT DISTINCT stage AS label FROM opportunities"
-    if history:  # scanning the history costs more than the deals: only when a metric reads it
-        sql += " UNION SELECT stage FROM opportunity_stage_history"
-    labels = db.query(con, sql)["label"]
-    pairs = ((str(label), vocab.canonical_stage(label, configured)) for label in labels)
-    return [(label, stage) for label, stage in pairs if stage is not None]
-
-
-def tier_frame(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
-               scope: Scope) -> pd.DataFrame | None:
-    """account_id, tier, tier_rank from kam.tiers when that module is part of this build, else None."""
-    try:
-        from kam import tiers
-    except ImportError:
-        return None
-    table = getattr(tiers, "tier_table", None)
-    return None if table is None else table(con, settings, as_of, scope)[["account_id", "tier", "tier_rank"]]
-
-
-def tiers_available() -> bool:
-    try:
-        from kam import tiers
-    except ImportError:
-        return False
-    return hasattr(tiers, "tier_table")
-
-
-def _values(rows: Sequence[tuple], columns: Sequence[str], types: Sequence[str]) -> tuple[str, list]:
-    """A VALUES relation with bound parameters (an empty one when there are no rows)."""
-    if not rows:
-        nulls = ", ".join(f"NULL::{t} AS {c}" for c, t in zip(columns, types))
-        return f"SELECT {nulls} WHERE FALSE", []
-    row_sql = "(" + ", ".join(f"?::{t}" for t in types) + ")"
-    sql = f"SELECT * FROM (VALUES {', '.join([row_sql] * len(rows))}) v({', '.join(columns)})"
-    return sql, [value for row in rows for value in row]
 
 
 # Furthest open stage in each deal's history: a group per deal, the one costly step at a million deals, so it is
@@ -201,7 +139,7 @@ def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
     accounts=False and no scope, account columns (name, region, industry) are NULL and accounts are not read;
     `history` maps the labels of the stage history too (for a select that reads the history itself)."""
     config = stage_config(settings)
-    stages_sql, stage_params = _values(list(config.itertuples(index=False, name=None)), config.columns,
+    stages_sql, stage_params = values_relation(list(config.itertuples(index=False, name=None)), config.columns,
                                        ("VARCHAR", "INTEGER", "DOUBLE", "VARCHAR", "INTEGER"))
     opens = config[config["kind"] == "open"]
     last_open = int(opens["position"].max()) if len(opens) else None
@@ -210,7 +148,7 @@ def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
     tier_sql, tier_params = _tier_parts(with_tiers, filt.tiers)
     closes_later = db.scalar(con, "SELECT EXISTS (SELECT 1 FROM opportunities WHERE status <> 'open' "
                                   "AND closed_date > ?)", [as_of])
-    labels_sql, label_params = _values(label_map(con, settings, history=history or reach or closes_later),
+    labels_sql, label_params = values_relation(label_map(con, settings, history=history or reach or closes_later),
                                        ("label", "stage"), ("VARCHAR", "VARCHAR"))
     reach_parts = {"reach": _REACH_SQL, **_REACH_PARTS} if reach else _NO_REACH_PARTS
     later_parts = {"later": _LATER_SQL, **_LATER_PARTS} if closes_later else _NO_LATER_PARTS
@@ -229,7 +167,7 @@ def deal_source(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
     `with_tiers` for a per-tier view) and kam.tiers exists; otherwise the tier columns are NULL and a tier filter is
     ignored. Tiers are computed only when wanted: scoring every account is the costly part."""
     wanted = bool(filt.tiers) if with_tiers is None else with_tiers
-    tiers = tier_frame(con, settings, as_of, filt.scope) if wanted and tiers_available() else None
+    tiers = tier_frame(con, settings, as_of, filt.scope) if wanted else None
     if tiers is None:
         yield deals_cte(con, settings, as_of, filt, use_period=use_period, reach=reach, accounts=accounts,
                         history=history)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from kam.funnel_base import FunnelFilter, run
+from kam.funnel_base import run
+from kam.funnel_config import FunnelFilter
 from kam.settings import Settings
 
 GRAINS = ("month", "quarter")

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from kam.funnel_base import FunnelFilter, has_stage_history, run
+from kam.funnel_base import has_stage_history, run
+from kam.funnel_config import FunnelFilter
 from kam.settings import Settings
 
 _STAGE_TABLE_SQL = """

@@ -12,7 +12,8 @@ import duckdb
 import pandas as pd
 
 from kam import db
-from kam.funnel_base import FunnelFilter, deal_source, has_stage_history, run, stage_config
+from kam.funnel_base import deal_source, has_stage_history, run
+from kam.funnel_config import FunnelFilter, stage_config
 from kam.settings import Settings
 
 DEAL_COLUMNS = ("opportunity_id, account_id, account_name, name, owner, region, stage, status, amount, "

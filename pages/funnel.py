@@ -69,12 +69,8 @@ def deal_table(frame, key: str) -> None:
 left, right = st.columns(2)
 period = left.selectbox(ctx.t("funnel.period"), funnel.PERIODS, key="funnel_period", persist_state="session",
                         format_func=lambda p: ctx.t(f"funnel.period.{p}"))
-tiers: tuple[str, ...] = ()
-if funnel.tiers_available():
-    tiers = tuple(right.multiselect(ctx.t("funnel.tiers"), ctx.settings.tiers.labels, key="funnel_tiers",
-                                    persist_state="session", placeholder=ctx.t("ui.all")))
-else:
-    right.caption(ctx.t("funnel.tiers_missing"))
+tiers = tuple(right.multiselect(ctx.t("funnel.tiers"), ctx.settings.tiers.labels, key="funnel_tiers",
+                                persist_state="session", placeholder=ctx.t("ui.all")))
 date_from, date_to = funnel.period_range(period, ctx.as_of)
 filt = funnel.FunnelFilter(scope=ctx.scope, date_from=date_from, date_to=date_to, tiers=tiers)
 args = (ctx.con, ctx.settings, ctx.as_of, filt)
@@ -164,8 +160,7 @@ with tab_forecast:
     left, right = st.columns(2)
     grain = left.segmented_control(ctx.t("funnel.grain"), funnel.GRAINS, default="quarter", required=True,
                                    key="funnel_grain", format_func=lambda g: ctx.t(f"funnel.grain.{g}"))
-    dimensions = funnel.DIMENSIONS if funnel.tiers_available() else funnel.DIMENSIONS[:2]
-    dimension = right.segmented_control(ctx.t("funnel.dimension"), dimensions, default="owner", required=True,
+    dimension = right.segmented_control(ctx.t("funnel.dimension"), funnel.DIMENSIONS, default="owner", required=True,
                                         key="funnel_dimension", format_func=lambda d: ctx.t(f"funnel.dimension.{d}"))
     by_period = funnel.forecast_by_period(*args, grain=grain)
     labels = [funnel.period_label(p, grain, ctx.lang) for p in by_period["period"]]

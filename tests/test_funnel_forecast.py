@@ -6,7 +6,7 @@ Open deals then (amount x probability): D1 100k x 0.75, D2 200k x 0.6 (its own),
 import datetime as dt
 
 
-from kam.funnel_base import FunnelFilter
+from kam.funnel_config import FunnelFilter
 from kam.funnel_forecast import forecast_by, forecast_by_period, loss_reasons, period_changes, pipeline_totals
 from kam.settings import Settings
 from tests.conftest import database_fixture

@@ -7,7 +7,7 @@ D9 negotiation (Chinese labels), D10 negotiation (won after as-of: open then). D
 import pytest
 
 from kam import db
-from kam.funnel_base import FunnelFilter
+from kam.funnel_config import FunnelFilter
 from kam.funnel_stages import stage_table, time_in_stage, unknown_stages, win_stats
 from kam.scope import Scope
 from kam.settings import Settings

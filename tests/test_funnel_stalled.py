@@ -2,7 +2,7 @@
 proposal 45, negotiation 30)."""
 
 from kam import db
-from kam.funnel_base import FunnelFilter
+from kam.funnel_config import FunnelFilter
 from kam.funnel_stalled import deals_behind, overdue_deals, stalled_deals, stalled_list
 from kam.scope import Scope
 from kam.settings import Settings

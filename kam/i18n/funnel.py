@@ -18,7 +18,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funnel.period.this_year": ("今年", "This year"),
     "funnel.period.last_12_months": ("近12个月", "Last 12 months"),
     "funnel.tiers": ("客户等级", "Account tier"),
-    "funnel.tiers_missing": ("客户分级尚不可用，未按等级筛选。", "Account tiers are not available: no tier filter."),
     "funnel.kpi.pipeline": ("在手商机", "Open pipeline"),
     "funnel.kpi.weighted": ("加权预测", "Weighted pipeline"),
     "funnel.kpi.won": ("已赢单金额", "Won to date"),
