@@ -115,6 +115,18 @@ def wait_idle(page, settle_ms: int = 300) -> None:
     page.wait_for_timeout(settle_ms)
 
 
+GRID_ROW_HEIGHT = 35  # px: Streamlit's default data-grid header and row height
+
+
+def click_grid_row(page, grid, row: int = 0) -> None:
+    """Select row `row` of a data grid by clicking its row-selection cell at the left edge (the grid is a canvas,
+    so rows have no DOM elements), then wait for the run it triggers."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + GRID_ROW_HEIGHT + 19 + row * GRID_ROW_HEIGHT)
+    wait_idle(page)
+
+
 @pytest.fixture
 def idle():
     """wait_idle as a fixture, for test modules that prefer not to import from conftest."""

@@ -2,7 +2,7 @@
 a stage-table row and a funnel bar each drill down to their deals, and a deal row opens Account 360."""
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, wait_idle
+from tests.browser.conftest import SCREENSHOTS, click_grid_row, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -14,14 +14,6 @@ def _click_centre(page, locator) -> None:
     wait_idle(page)
 
 
-def _click_first_row(page, grid) -> None:
-    """Select a grid's first row by clicking its row-selection cell at the left edge (the grid is a canvas)."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 54)
-    wait_idle(page)
-
-
 def test_a_table_row_and_a_funnel_bar_drill_down_to_the_deals_and_on_to_account_360(app_server, page):
     base = app_server("funnel")
     page.goto(f"{base}/funnel")
@@ -30,7 +22,7 @@ def test_a_table_row_and_a_funnel_bar_drill_down_to_the_deals_and_on_to_account_
     page.get_by_text("The data has stages that are not configured: POC").wait_for()
 
     # A row of the stage table (the first grid before any drill-down): its row-selection cell at the left edge.
-    _click_first_row(page, page.get_by_test_id("stDataFrame").first)
+    click_grid_row(page, page.get_by_test_id("stDataFrame").first)
     page.get_by_role("heading", name="Deals: Lead").wait_for()
 
     # Plotly bars are SVG paths: click the centre of the fifth bar (won), by coordinates.
@@ -43,6 +35,6 @@ def test_a_table_row_and_a_funnel_bar_drill_down_to_the_deals_and_on_to_account_
     page.screenshot(path=str(SCREENSHOTS / "funnel.png"), full_page=False)
 
     # The drill-down grid sits right under the chart; its first row is D5 (won 80k, Acme Corp).
-    _click_first_row(page, page.get_by_test_id("stDataFrame").first)
+    click_grid_row(page, page.get_by_test_id("stDataFrame").first)
     page.get_by_role("heading", name="Acme Corp").wait_for()
     assert "account=F2" in page.url

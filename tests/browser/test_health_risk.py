@@ -3,18 +3,9 @@
 health distribution lists its accounts."""
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, wait_idle
+from tests.browser.conftest import SCREENSHOTS, click_grid_row, wait_idle
 
 pytestmark = pytest.mark.browser
-ROW_HEIGHT = 35  # px, Streamlit's default grid row
-
-
-def _click_row(page, grid, row: int) -> None:
-    """Select a grid row by clicking its row-selection cell at the left edge (the grid is a canvas)."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 54 + row * ROW_HEIGHT)
-    wait_idle(page)
 
 
 def test_a_risk_row_opens_account_360_and_a_health_segment_lists_its_accounts(app_server, page):
@@ -27,7 +18,7 @@ def test_a_risk_row_opens_account_360_and_a_health_segment_lists_its_accounts(ap
     page.screenshot(path=str(SCREENSHOTS / "health_risk.png"), full_page=True)
 
     # Second row of the risk list: Lapsed GmbH, no order for 89 days (the first is Steady Ltd's contract).
-    _click_row(page, page.get_by_test_id("stDataFrame").first, 1)
+    click_grid_row(page, page.get_by_test_id("stDataFrame").first, 1)
     page.get_by_role("heading", name="Lapsed GmbH").wait_for()
     assert "account=H4" in page.url
     page.get_by_text("No order for 89 days, 3.0x its usual 30-day interval", exact=False).first.wait_for()

@@ -1,7 +1,7 @@
 """The main journey in a real browser: open the app, switch language, filter, open an account."""
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, wait_idle
+from tests.browser.conftest import SCREENSHOTS, click_grid_row, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +27,7 @@ def test_switch_language_filter_and_open_an_account(app_server, page):
     page.get_by_text("共 1 个客户").wait_for()
 
     # Select the only row by clicking its row-selection cell at the grid's left edge, then land on Account 360.
-    grid = page.get_by_test_id("stDataFrame").first
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 54)
-    wait_idle(page)
+    click_grid_row(page, page.get_by_test_id("stDataFrame").first)
     page.get_by_role("heading", name="Acme Corp").wait_for()
     assert "account=A002" in page.url
     page.get_by_test_id("stMetric").filter(has_text="近12个月收入").get_by_text("¥4.00万").wait_for()

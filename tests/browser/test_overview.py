@@ -2,7 +2,7 @@
 behind it (as does a square of the migration matrix), and a click on one of them opens its Account 360 with the tier score explained."""
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, wait_idle
+from tests.browser.conftest import SCREENSHOTS, click_grid_row, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +33,7 @@ def test_click_a_tier_bar_then_an_account_to_reach_account_360(app_server, page)
     wait_idle(page)
     page.get_by_text("Accounts behind: A", exact=False).wait_for()
 
-    drill = page.get_by_test_id("stDataFrame").first
-    box = drill.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 54)
-    wait_idle(page)
+    click_grid_row(page, page.get_by_test_id("stDataFrame").first)
     page.get_by_role("heading", name="Alpha").wait_for()
     assert "account=T1" in page.url
     page.get_by_test_id("stMetric").filter(has_text="Tier").get_by_text("A", exact=True).wait_for()
