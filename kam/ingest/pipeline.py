@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from kam import db
+from kam import db, derived
 from kam.ingest import store
 from kam.ingest import layout as layouts
 from kam.ingest import mapping as maps
@@ -206,6 +206,7 @@ def commit(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], settings:
             store.log_stage_changes(con, result.frames["opportunities"], batch_id)
         for plan in used:
             maps.remember(con, plan.headers, plan.table, plan.proposal.mapping, user)
+        derived.refresh(con, result.frames)
     if progress:
         progress(1.0, "")
     return batch_id, result

@@ -14,7 +14,7 @@ import json
 import duckdb
 import pandas as pd
 
-from kam import db
+from kam import db, derived
 from kam.errors import ConflictError, InputError
 from kam.ingest.plan import SOURCE, arrow, key_match, model_columns, staged
 from kam.ingest.schema import FOLLOW_UP_EDITABLE, ORDER
@@ -175,6 +175,7 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> None:
                         "(SELECT event_id FROM ingest_undo_events WHERE batch_id = ?)", [batch_id])
         db.execute(con, "UPDATE import_batches SET status = 'undone', counts = json_merge_patch(counts, ?) "
                         "WHERE batch_id = ?", [json.dumps({"undone_by": user}), batch_id])
+        derived.refresh(con, ORDER)
 
 
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from kam import db
+from kam import db, derived
 from kam.settings.cadence import CadenceSettings
 from kam.settings.funnel import FunnelSettings
 from kam.settings.health import HealthSettings
@@ -76,6 +76,7 @@ def save(con: duckdb.DuckDBPyConnection, settings: Settings, *, saved_by: str, n
         version = db.scalar(con, "SELECT coalesce(max(version), 0) + 1 FROM settings_versions")
         db.execute(con, "INSERT INTO settings_versions (version, saved_by, note, body) VALUES (?, ?, ?, ?)",
                    [version, saved_by, note, json.dumps(to_dict(settings), ensure_ascii=False)])
+        derived.refresh(con, ["settings_versions"])
     return int(version)
 
 
