@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from kam import db
+from kam import db, order_days
 from kam.scope import Scope, account_filter
 
 # Scalar parameters are bound once in the one-row CTE `k`; the as-of dates are the rows of `p`, so one statement
@@ -39,11 +39,8 @@ bounds AS (SELECT DISTINCT unnest([as_of, as_of - lookback, ly, as_of - trend_w,
 -- Order days on or before the first bound add the same to every running total read below (they cancel out of
 -- every window) and never make a gap inside the lookback, so only later ones are read; the last order day before
 -- them stands in for the last order of an account with none since.
-daily AS (SELECT *, (order_date - lag(order_date) OVER (PARTITION BY account_id ORDER BY order_date))::INTEGER AS gap
-          FROM (SELECT account_id, order_date, sum(amount) AS amount FROM orders
-                WHERE order_date <= ?::DATE AND order_date > (SELECT min(b) FROM bounds) AND {narrow}
-                GROUP BY account_id, order_date)),
-before_bounds AS (SELECT account_id, max(order_date) AS last_date FROM orders
+daily AS ({daily}),
+before_bounds AS (SELECT account_id, max(order_date) AS last_date FROM {days_table}
                   WHERE order_date <= (SELECT min(b) FROM bounds) AND {narrow} GROUP BY account_id),
 -- each calendar day from the first bound to the last, with the bound ending its bucket: order days find their
 -- bucket by an equality join (cheap) rather than a range join; earlier previous order days go to the first
@@ -165,4 +162,8 @@ def account_facts(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date | Seq
               list(hs.engagement_channels), *scope_params, ids, ids]
     # Rows of accounts out of scope fall away in the final join; filtering them early only pays when narrowed.
     narrow = "TRUE" if scope.is_everything() and ids is None else "account_id IN (SELECT account_id FROM acc)"
-    return db.query(con, _SQL.format(condition=condition, narrow=narrow), [*params, max(dates)])
+    stored = order_days.current(con)
+    since_first_bound = f"order_date <= ?::DATE AND order_date > (SELECT min(b) FROM bounds) AND {narrow}"
+    daily = order_days.daily_sql(stored, since_first_bound)
+    sql = _SQL.format(condition=condition, narrow=narrow, daily=daily, days_table="order_days" if stored else "orders")
+    return db.query(con, sql, [*params, max(dates)])

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from kam import db
+from kam import db, derived
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parents[1]
@@ -29,6 +29,8 @@ def load_fixture(con: duckdb.DuckDBPyConnection, name: str) -> None:
 def build_db(name: str, path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
     con = db.connect(path)
     load_fixture(con, name)
+    with db.transaction(con):  # as kam's writers do: derived tables follow the data
+        derived.refresh(con, db.query(con, "SELECT table_name FROM duckdb_tables()")["table_name"])
     return con
 
 
