@@ -138,14 +138,17 @@ def _health_cards(scores: pd.Series, bands: pd.Series, as_of: pd.Series, ends: l
 
 
 def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
-                          scope: Scope) -> list[Kpi]:
+                          scope: Scope, rule_frame: pd.DataFrame | None = None) -> list[Kpi]:
     """Average health, share in the red band, accounts at risk and revenue at risk at each end. With kam.risk
-    present one facts query serves both (kam.risk.rule_frame scores health at the ends for its rules); with only
-    kam.health, kam.health.health_at."""
+    present one facts query serves both (kam.risk.rule_frame scores health at the ends for its rules; pass
+    `rule_frame` when already computed at the ends, and maybe more dates); with only kam.health, health_at."""
     health, risk = optional_module("kam.health"), optional_module("kam.risk")
     cards = []
     if risk is not None:
-        frame = risk.rule_frame(con, settings, ends, scope)
+        if rule_frame is None:
+            frame = risk.rule_frame(con, settings, ends, scope)
+        else:
+            frame = rule_frame[rule_frame["as_of"].isin(pd.to_datetime(ends))].reset_index(drop=True)
         hs = settings.health
         dates = pd.Series(pd.to_datetime(frame["as_of"]).dt.date.to_numpy())
         scores = frame["health"].reset_index(drop=True)
@@ -163,15 +166,23 @@ def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, en
     return cards
 
 
-def kpi_cards(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
-              scope: Scope = Scope()) -> tuple[Kpi, ...]:
-    """Every KPI card for the period ending at as_of, in display order."""
-    dates = period_ends(as_of, settings, extra=1)  # one more end: the start of the first period
+def kpi_cards(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, scope: Scope = Scope(),
+              tiers_frame: pd.DataFrame | None = None, rule_frame: pd.DataFrame | None = None) -> tuple[Kpi, ...]:
+    """Every KPI card for the period ending at as_of, in display order. `tiers_frame` (kam.tiers.tiers_at at
+    `kpi_dates`) and `rule_frame` (kam.risk.rule_frame of this scope at the period ends) are read instead of
+    queried again when a caller already has them (kam.scoreboard)."""
+    dates = kpi_dates(as_of, settings)
     starts, ends = dates[:-1], dates[1:]
-    frame = tiers_at(con, settings, dates)
+    frame = tiers_at(con, settings, dates) if tiers_frame is None else tiers_frame
     frame = frame[frame["account_id"].isin(in_scope(con, scope))]
     return (*tier_cards(frame, settings, ends), *retention_cards(frame, ends, starts),
-            *health_and_risk_cards(con, settings, ends, scope), *nps_and_contracts(con, settings, ends, starts, scope))
+            *health_and_risk_cards(con, settings, ends, scope, rule_frame),
+            *nps_and_contracts(con, settings, ends, starts, scope))
+
+
+def kpi_dates(as_of: dt.date, settings: Settings) -> list[dt.date]:
+    """The period ends the KPI cards read, oldest first: one more than the sparkline (the first period's start)."""
+    return period_ends(as_of, settings, extra=1)
 
 
 def health_by_tier(tier_table: pd.DataFrame, health_table: pd.DataFrame) -> pd.DataFrame:

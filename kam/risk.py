@@ -71,19 +71,28 @@ def _fired(f: pd.DataFrame, records: list[dict], rule: Rule, settings, as_of: dt
         "facts": [rule.facts(records[i], settings) for i in np.flatnonzero(held)]})
 
 
+def trace_steps(settings, as_of: dt.date) -> list[dt.date]:
+    """The earlier dates at which rules without a date of their own are re-checked (newest first)."""
+    return [as_of - dt.timedelta(days=k * settings.risk.since_step_days)
+            for k in range(1, settings.risk.since_max_steps + 1)]
+
+
 def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope,
-                 pending: set[tuple[str, str]]) -> dict[tuple[str, str], dt.date]:
+                 pending: set[tuple[str, str]], frame: pd.DataFrame | None) -> dict[tuple[str, str], dt.date]:
     """For (account, rule) pairs whose rule has no date of its own: the earliest re-check date of the unbroken
     run of checks (every since_step_days back, at most since_max_steps) at which the rule held. One facts query
-    covers every re-check date, for the accounts concerned only; each rule is checked at all of them at once."""
+    covers every re-check date, for the accounts concerned only (unless `frame` already holds every one); each
+    rule is checked at all of them at once."""
     since = {key: as_of for key in pending}
     if not pending:
         return since
     rules = {r.name: r for r in RULES}
-    steps = [as_of - dt.timedelta(days=k * settings.risk.since_step_days)
-             for k in range(1, settings.risk.since_max_steps + 1)]
-    frames = rule_frame(con, settings, steps, scope, sorted({a for a, _ in pending}),
-                        health_before=any(name == "health_drop" for _, name in pending))
+    steps = trace_steps(settings, as_of)
+    if frame is None or not set(pd.to_datetime(steps)) <= set(frame["as_of"]):
+        frames = rule_frame(con, settings, steps, scope, sorted({a for a, _ in pending}),
+                            health_before=any(name == "health_drop" for _, name in pending))
+    else:
+        frames = frame[frame["as_of"].isin(pd.to_datetime(steps))]
     for name in {n for _, n in pending}:
         held = pd.DataFrame({"account_id": frames["account_id"], "as_of": frames["as_of"],
                              "held": rules[name].holds(frames, settings).to_numpy(dtype=bool)})
@@ -95,13 +104,19 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
 
 
 def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope(),
-                 account_ids: list[str] | None = None, trace_since: bool = True) -> pd.DataFrame:
+                 account_ids: list[str] | None = None, trace_since: bool = True,
+                 frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per active warning: account_id, name, owner, rule, severity ('high'|'medium'|'low'),
     severity_rank (0 = most severe), revenue_at_risk (revenue of the trailing 12 months), active_since (the date
     the condition started holding), facts (dict of the numbers behind the reason). Sorted by severity, then
     revenue at risk (largest first), then account and rule. `account_ids` narrows to those accounts;
-    `trace_since=False` skips re-checking earlier dates (trend rules then have no active_since): for counts only."""
-    f = rule_frame(con, settings, [as_of], scope, account_ids)
+    `trace_since=False` skips re-checking earlier dates (trend rules then have no active_since): for counts only.
+    `frame`: a `rule_frame` of this scope already computed at as_of (and maybe at the `trace_steps` dates too),
+    read instead of querying those facts again (kam.scoreboard)."""
+    if frame is None:
+        f = rule_frame(con, settings, [as_of], scope, account_ids)
+    else:
+        f = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
     complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
     since = _complaint_since(con, settings, as_of, complainers)
     f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
@@ -110,7 +125,7 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     out = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
     traced = {r.name for r in RULES if r.since is None}
     pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced and trace_since}
-    traced_since = _trace_since(con, settings, as_of, scope, pending)
+    traced_since = _trace_since(con, settings, as_of, scope, pending, frame)
     if traced_since:
         keys = list(zip(out["account_id"], out["rule"]))
         found = pd.to_datetime(pd.Series([traced_since.get(k) for k in keys], index=out.index, dtype=object))

@@ -160,9 +160,11 @@ def with_shares(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tier_table(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
-               scope: Scope = Scope()) -> pd.DataFrame:
-    """One row per account in scope (TIER_COLUMNS), best tier first, then by score and revenue."""
-    frame = tiers_at(con, settings, [as_of])
+               scope: Scope = Scope(), tiers_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per account in scope (TIER_COLUMNS), best tier first, then by score and revenue. `tiers_frame`:
+    a `tiers_at` result that includes as_of, read instead of querying again (kam.scoreboard)."""
+    frame = tiers_at(con, settings, [as_of]) if tiers_frame is None else tiers_frame
+    frame = frame[frame["as_of"] == as_of]
     frame = with_shares(frame[frame["account_id"].isin(in_scope(con, scope))])
     frame = frame.sort_values(["tier_rank", "score", "revenue_12m"], ascending=[True, False, False], kind="stable")
     return frame[list(TIER_COLUMNS)].reset_index(drop=True)

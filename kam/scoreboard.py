@@ -1,0 +1,43 @@
+"""Every score of the executive overview at once: the tier table, the health table, the warning list and the KPI
+cards, from one pass over the tier measures and one over the account facts.
+
+In: a connection, Settings, an as-of date and a Scope. Out: a frozen `Scoreboard` whose parts are exactly what
+kam.tiers.tier_table, kam.health.health_table, kam.risk.warning_list and kam.kpis.kpi_cards return for the same
+arguments (a test holds them equal). Why: called one by one, they read the orders four times and the account facts
+at overlapping dates five times (the KPI period ends include as_of; the warnings' re-check dates and the health
+drop's earlier dates overlap the KPI's). Here the tier measures are computed once at the KPI period ends (as_of is
+the last), and the facts once at the period ends and the re-check dates, each with its health-drop date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from kam import health, kpis, risk, tiers
+from kam.scope import Scope
+from kam.settings import Settings
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    tier_table: pd.DataFrame       # kam.tiers.tier_table
+    health_table: pd.DataFrame     # kam.health.health_table
+    warnings: pd.DataFrame         # kam.risk.warning_list (active since traced)
+    kpis: tuple[kpis.Kpi, ...]     # kam.kpis.kpi_cards
+
+
+def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
+               scope: Scope = Scope()) -> Scoreboard:
+    """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
+    dates = kpis.kpi_dates(as_of, settings)
+    tiers_frame = tiers.tiers_at(con, settings, dates)
+    frame = risk.rule_frame(con, settings, dates[1:], scope)
+    now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
+    return Scoreboard(
+        tier_table=tiers.tier_table(con, settings, as_of, scope, tiers_frame=tiers_frame),
+        health_table=health.score_facts(now, settings.health),
+        warnings=risk.warning_list(con, settings, as_of, scope, frame=frame),
+        kpis=kpis.kpi_cards(con, settings, as_of, scope, tiers_frame=tiers_frame, rule_frame=frame))
