@@ -11,6 +11,7 @@ What a row of `deals` means, as of `as_of`:
   that maps to no configured stage is kept as typed, with kind 'unknown', so it can be reported instead of dropped;
 - `reached_position` is the furthest open stage the deal got to (history or current stage; a skipped stage counts
   as passed, a won deal passed every open stage). Funnel bars count deals with reached_position >= the stage's.
+  The history part is kept per deal at write time (kam.funnel_reach) and read from the history when not current.
 - `probability` is the deal's own, else its stage's default, else 0 (an unknown stage has no default).
 """
 from __future__ import annotations
@@ -22,22 +23,13 @@ from collections.abc import Iterator, Sequence
 import duckdb
 import pandas as pd
 
-from kam import db
+from kam import db, funnel_reach
 from kam.scope import account_filter
 from kam.funnel_config import FunnelFilter, label_map, stage_config, tier_frame, values_relation
 from kam.settings import Settings
 
 _TIERS_VIEW = "_kam_funnel_tiers"
 
-
-# Furthest open stage in each deal's history: a group per deal, the one costly step at a million deals, so it is
-# only built for the metrics that read reached_position (funnel bars and their drill-down).
-_REACH_SQL = """reach AS (
-    SELECT h.opportunity_id, max(s.position) AS hist_position
-    FROM opportunity_stage_history h CROSS JOIN p JOIN labelled s ON s.label = h.stage
-    -- entries into the first open stage never raise a deal above it: leaving them out spares a third of the rows
-    WHERE h.entered_date <= p.as_of AND s.kind = 'open' AND s.position > p.first_position
-    GROUP BY h.opportunity_id),"""
 
 # Deals closed after as_of: the last open stage their history shows by then. Usually there are none (as_of defaults
 # to the data's own date), and then the history is not scanned at all.
@@ -50,9 +42,7 @@ _LATER_SQL = """later AS (
       AND h.opportunity_id IN (SELECT opportunity_id FROM opportunities, p
                                WHERE status <> 'open' AND closed_date > p.as_of)
     GROUP BY h.opportunity_id),"""
-# Without them the deal query leaves out its joins on opportunity_id: reading a million ids costs more than the rest.
-_REACH_PARTS = {"reach_columns": "h.hist_position",
-                "reach_join": "LEFT JOIN reach h ON h.opportunity_id = o.opportunity_id"}
+# Without them the deal query reads no history (hist_position stays NULL) and joins nothing on opportunity_id.
 _NO_REACH_PARTS = {"reach": "", "reach_columns": "NULL::INTEGER AS hist_position", "reach_join": ""}
 _LATER_PARTS = {"later_columns": "c.stage AS later_stage, c.position AS later_position, "
                                  "c.probability AS later_probability, c.days_to_rot AS later_rot",
@@ -148,9 +138,11 @@ def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
     tier_sql, tier_params = _tier_parts(with_tiers, filt.tiers)
     closes_later = db.scalar(con, "SELECT EXISTS (SELECT 1 FROM opportunities WHERE status <> 'open' "
                                   "AND closed_date > ?)", [as_of])
-    labels_sql, label_params = values_relation(label_map(con, settings, history=history or reach or closes_later),
-                                       ("label", "stage"), ("VARCHAR", "VARCHAR"))
-    reach_parts = {"reach": _REACH_SQL, **_REACH_PARTS} if reach else _NO_REACH_PARTS
+    # reached_position: the summary stored per deal when it is current, else the history (kam.funnel_reach)
+    reach_parts, reads_history = funnel_reach.reach_parts(con, settings, as_of) if reach else (_NO_REACH_PARTS, False)
+    labels_sql, label_params = values_relation(
+        label_map(con, settings, history=history or reads_history or closes_later), ("label", "stage"),
+        ("VARCHAR", "VARCHAR"))
     later_parts = {"later": _LATER_SQL, **_LATER_PARTS} if closes_later else _NO_LATER_PARTS
     body = _DEALS_SQL.format(scope_condition=scope_sql, **reach_parts, **later_parts,
                              accounts_join=_ACCOUNTS_JOIN if accounts or not filt.scope.is_everything() else
