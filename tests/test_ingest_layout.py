@@ -43,3 +43,10 @@ def test_a_blank_header_over_data_gets_a_placeholder_and_an_unused_column_is_dro
 def test_an_empty_sheet_has_no_layout():
     assert layout.detect(pd.DataFrame(), known_words()) is None
     assert layout.detect(_grid([["only one cell"]]), known_words()) is None
+
+
+def test_a_total_label_behind_separators_is_skipped_and_data_that_starts_like_one_is_kept():
+    found = layout.detect(_grid([["客户", "金额"], ["Summit Ltd", "1"], ["SUB-7", "2"], ["－－合 计：", "3"],
+                                 ["  Sub-Total", "3"]]), known_words())
+    assert list(found.body.index) == [2, 3]
+    assert found.skipped == {"total": 2}

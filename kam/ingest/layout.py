@@ -39,6 +39,9 @@ class Layout:
 
 
 _VALUE = re.compile(r"[\d\s.,:/\-年月日%¥$()]+")
+# How a cell that folds to a total word can begin: separators that folding drops (also full-width), then the word's
+# first letters. Valid in RE2 (Arrow) and Python's re alike.
+_TOTAL_START = "^[ \t\r\n\v\f\u3000\xa0\u2000-\u200b:：_＿.．－-]*(?:合|小|总|共|total|sum|sub|grand)"  # no \\s: see values
 
 
 def header_score(row: pd.Series, known: Collection[str]) -> float:
@@ -81,28 +84,39 @@ def _unit_above(grid: pd.DataFrame, header: int) -> float | None:
     return None
 
 
+KINDS = ("data", "total", "note", "title", "blank")
+
+
 def classify_rows(body: pd.DataFrame, header: tuple[str, ...]) -> pd.Series:
-    """'data' | 'blank' | 'total' | 'note' | 'title' (a repeated header) for every body row."""
-    filled = body.notna().sum(axis=1)
-    kind = pd.Series("data", index=body.index, dtype="str")
+    """'data' | 'blank' | 'total' | 'note' | 'title' (a repeated header) for every body row (a categorical: a
+    million rows share five labels)."""
+    filled = body.notna().to_numpy().sum(axis=1)
     lead = body.iloc[:, :TOTAL_SCAN_COLUMNS]
-    # Only rows whose first cells mention a total word (or the header's first word) are cleaned and compared.
-    words = "|".join(TOTAL_WORDS[:5]) + "|total|sum|合 *计|小 *计|总 *计"
-    suspect = lead.apply(lambda col: col.str.contains(words, case=False, regex=True, na=False)).any(axis=1)
+    # Only rows whose first cells start like a total word (or mention the header's first word) are cleaned and
+    # compared; an anchored pattern fails on a cell's first letters, so a million clean rows cost little.
+    suspect = np.zeros(len(body), dtype=bool)
+    for position in range(lead.shape[1]):
+        suspect |= lead.iloc[:, position].str.contains(_TOTAL_START, case=False, regex=True, na=False).to_numpy()
     first_label = str(header[0]) if len(header) else ""
-    mentions = lead.iloc[:, 0].str.contains(first_label, regex=False, na=False)  # cheap: strip only those rows
-    suspect |= mentions & lead.iloc[:, 0].where(mentions).str.strip().eq(first_label).fillna(False)
-    lead = lead[suspect].apply(lambda col: clean_text(col).str.lower())
+    if first_label:
+        mentions = np.flatnonzero(lead.iloc[:, 0].str.contains(first_label, regex=False, na=False).to_numpy())
+        suspect[mentions] |= lead.iloc[mentions, 0].str.strip().eq(first_label).fillna(False).to_numpy()
+    rows = np.flatnonzero(suspect)
+    lead = lead.iloc[rows].apply(lambda col: clean_text(col).str.lower())
     folded = lead.apply(lambda col: col.str.replace(r"[ \t:：_.\-]+", "", regex=True))  # '合 计：' -> '合计'
-    total = folded.apply(lambda col: col.isin(TOTAL_WORDS) | col.str.startswith(TOTAL_WORDS[:4], na=False)).any(axis=1)
-    total = total.reindex(body.index, fill_value=False)
-    lonely = body[filled.eq(1)]  # a note is one cell alone on its row; only those rows are looked at
-    first = clean_text(lonely.bfill(axis=1).iloc[:, 0]).reindex(body.index)
-    note = first.str.lower().str.startswith(NOTE_MARKERS, na=False) | first.str.startswith(NOTE_SYMBOLS, na=False)
-    repeated = ((lead.iloc[:, 0] == str(header[0]).lower()).reindex(body.index, fill_value=False) & (filled >= 2)
-                if len(header) and not lead.empty else total & False)
-    kind = kind.mask(total, "total").mask(note, "note").mask(repeated, "title").mask(filled.eq(0), "blank")
-    return kind
+    total = np.zeros(len(body), dtype=bool)
+    total[rows] = folded.apply(lambda c: c.isin(TOTAL_WORDS) | c.str.startswith(TOTAL_WORDS[:4], na=False)).any(axis=1)
+    repeated = np.zeros(len(body), dtype=bool)
+    if first_label and len(rows):
+        repeated[rows] = (lead.iloc[:, 0] == first_label.lower()).fillna(False).to_numpy() & (filled[rows] >= 2)
+    lonely = np.flatnonzero(filled == 1)  # a note is one cell alone on its row; only those rows are looked at
+    first = clean_text(body.iloc[lonely].bfill(axis=1).iloc[:, 0]) if len(lonely) else pd.Series([], dtype="str")
+    note = np.zeros(len(body), dtype=bool)
+    note[lonely] = (first.str.lower().str.startswith(NOTE_MARKERS, na=False)
+                    | first.str.startswith(NOTE_SYMBOLS, na=False)).to_numpy(dtype=bool)
+    # Later rules win, as before: a blank row is blank, a repeated header beats a note, a note beats a total.
+    code = np.select([filled == 0, repeated, note, total], [4, 3, 2, 1], default=0).astype("int8")
+    return pd.Series(pd.Categorical.from_codes(code, categories=KINDS), index=body.index)
 
 
 def detect(grid: pd.DataFrame, known: Collection[str] = ()) -> Layout | None:
@@ -121,7 +135,7 @@ def detect(grid: pd.DataFrame, known: Collection[str] = ()) -> Layout | None:
     headers = tuple(body.columns)
     kinds = classify_rows(body, headers)
     above = int(grid.iloc[:header].notna().any(axis=1).sum())
-    skipped = {k: int(n) for k, n in kinds[kinds.ne("data")].value_counts().items()}
+    skipped = {str(k): int(n) for k, n in kinds.value_counts(sort=False).items() if k != "data" and n}
     if above:
         skipped["title"] = skipped.get("title", 0) + above
     return Layout(header + 1, headers, _data_rows(body, kinds.eq("data")), _unit_above(grid, header), skipped)

@@ -53,9 +53,12 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
                             f"AND {key_match(key)})", [batch_id])
             _update(con, table, rows, columns, key, batch_id, user)
         extra, params = _audit(table, user)
-        db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(_insert_expr(table, c) for c in columns)}, "
-                        f"? AS batch_id{extra} FROM {rows} s WHERE s._action = 'create'", [batch_id, *params])
         pk = PRIMARY[table]
+        # New rows go in primary-key order: DuckDB then builds the key's index about twice as fast (1M order
+        # lines: 1.5 -> 0.9 s for insert and commit), more than the sort costs.
+        order = (" ORDER BY " + ", ".join(f"s.{db.quote_ident(c)}" for c in pk)) if set(pk) <= set(columns) else ""
+        db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(_insert_expr(table, c) for c in columns)}, "
+                        f"? AS batch_id{extra} FROM {rows} s WHERE s._action = 'create'{order}", [batch_id, *params])
         pk_list = ", ".join(db.quote_ident(c) for c in pk)
         if table != "follow_ups" and set(pk) <= set(columns):
             # The created rows' keys straight from the source: no scan of the table, no anti-join with the log.
