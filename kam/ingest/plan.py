@@ -56,6 +56,8 @@ def classify(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, ke
     """'create' | 'update' | 'unchanged' for every row of `frame` (aligned with its index)."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype="str")
+    if db.scalar(con, f"SELECT NOT EXISTS (SELECT 1 FROM {db.quote_ident(table)})"):
+        return pd.Series("create", index=frame.index, dtype="str")  # nothing stored to match: no join to run
     columns = model_columns(frame)
     compared = [c for c in columns if c not in key]
     same = " AND ".join(f"s.{db.quote_ident(c)} IS NOT DISTINCT FROM t.{db.quote_ident(c)}" for c in compared)

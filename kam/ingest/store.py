@@ -2,9 +2,9 @@
 
 In: a connection inside the caller's transaction, per table the prepared frame with its '_action' column, and the
 batch id. Out: the tables changed, every written row carrying batch_id, and the undo log filled: for each row an
-import updated, its full before-image; for each row it created, its primary key (kam/migrations/002_ingest.sql).
-Undo deletes the batch's rows and re-inserts the before-images, so the tables return to exactly their previous
-content. Imported follow-ups start at version 1 with a 'created' event (an update bumps the version and logs an
+import updated, its full before-image (kam/migrations/002_ingest.sql); a created row is known by its batch_id
+(only created follow-ups and stage history rows also log their keys). Undo deletes the batch's rows and re-inserts
+the before-images, so the tables return to exactly their previous content. Imported follow-ups start at version 1 with a 'created' event (an update bumps the version and logs an
 'updated' event), in the same transaction, like every other follow-up write.
 """
 from __future__ import annotations
@@ -59,13 +59,10 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
         order = (" ORDER BY " + ", ".join(f"s.{db.quote_ident(c)}" for c in pk)) if set(pk) <= set(columns) else ""
         db.execute(con, f"INSERT INTO {target} BY NAME SELECT {', '.join(_insert_expr(table, c) for c in columns)}, "
                         f"? AS batch_id{extra} FROM {rows} s WHERE s._action = 'create'{order}", [batch_id, *params])
-        pk_list = ", ".join(db.quote_ident(c) for c in pk)
-        if table != "follow_ups" and set(pk) <= set(columns):
-            # The created rows' keys straight from the source: no scan of the table, no anti-join with the log.
-            db.execute(con, f"INSERT INTO {undo} (undo_batch_id, undo_action, {pk_list}) SELECT ?, 'created', "
-                            f"{', '.join(f's.{db.quote_ident(c)}' for c in pk)} FROM {rows} s "
-                            f"WHERE s._action = 'create'", [batch_id])
-            return
+    if table != "follow_ups":
+        return  # undo finds the rows this batch created by their batch_id: no key log to write (or to scan)
+    # Follow-ups also log their created keys: undo checks those for edits made since the import.
+    pk_list = ", ".join(db.quote_ident(c) for c in pk)
     db.execute(con, f"INSERT INTO {undo} (undo_batch_id, undo_action, {pk_list}) SELECT ?, 'created', {pk_list} "
                     f"FROM {target} t WHERE t.batch_id = ? AND NOT EXISTS (SELECT 1 FROM {undo} u WHERE "
                     f"u.undo_batch_id = ? AND u.undo_action = 'updated' AND {key_match(pk, 'u', 't')})",
@@ -170,8 +167,10 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> None:
         _check_undoable(con, batch_id)
         for table in reversed(ORDER):
             target, log, pk = db.quote_ident(table), _undo_table(table), PRIMARY[table]
-            db.execute(con, f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM {log} u WHERE "
-                            f"u.undo_batch_id = ? AND {key_match(pk, 'u', 't')})", [batch_id])
+            # Every row the batch created or updated carries its batch_id (a later batch that changed one must be
+            # undone first); the log's keys also cover batches logged before created keys were left out.
+            db.execute(con, f"DELETE FROM {target} t WHERE t.batch_id = ? OR EXISTS (SELECT 1 FROM {log} u WHERE "
+                            f"u.undo_batch_id = ? AND {key_match(pk, 'u', 't')})", [batch_id, batch_id])
             db.execute(con, f"INSERT INTO {target} BY NAME SELECT * EXCLUDE (undo_batch_id, undo_action) "
                             f"FROM {log} WHERE undo_batch_id = ? AND undo_action = 'updated'", [batch_id])
         db.execute(con, "DELETE FROM follow_up_events WHERE event_id IN "
