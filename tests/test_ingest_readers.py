@@ -149,3 +149,11 @@ def test_the_arrow_path_keeps_leading_blank_rows_and_columns_and_fills_merged_va
     assert grid[0].isna().all() and grid.iloc[:2].isna().all().all()
     assert list(grid[1].iloc[2:]) == ["客户", "甲", "甲"]
     assert list(grid[2].iloc[2:]) == ["金额", "1.5", "2"]
+
+
+def test_a_quoted_csv_value_keeps_its_line_break_and_an_unquoted_file_splits_at_every_line():
+    quoted = readers.read_file("x.csv", 'Customer,Note\nAcme,"two\nlines"\nBeta,one\n'.encode("utf-8-sig"))[0].grid
+    assert quoted.shape == (3, 2)
+    assert quoted.iat[1, 1] == "two\nlines"
+    plain = readers.read_file("x.csv", b"Customer,Note\nAcme,a\nBeta,b\n")[0].grid
+    assert plain.values.tolist() == [["Customer", "Note"], ["Acme", "a"], ["Beta", "b"]]

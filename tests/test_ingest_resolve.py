@@ -63,3 +63,9 @@ def test_a_repeated_key_keeps_the_first_row_and_rejects_the_others():
     kept, errors = resolve.drop_duplicates(frame, ("invoice_id",))
     assert kept["amount"].tolist() == [1.0]
     assert errors[["row", "reason"]].values.tolist() == [[3, "same key as row 2"]]
+
+
+def test_line_numbers_count_each_orders_rows_in_row_order():
+    ids = pd.Series(["SO-1", "SO-2", "SO-1", "SO-3", "SO-1", "SO-2"], dtype="str")
+    assert resolve.line_numbers(ids).tolist() == [1, 1, 2, 1, 3, 2]
+    assert resolve.line_numbers(pd.Series(["a", "b"], dtype="str")).tolist() == [1, 1]

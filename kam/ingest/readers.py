@@ -151,17 +151,24 @@ def as_text(grid: pd.DataFrame) -> pd.DataFrame:
 
 def decode(name: str, data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), else GB18030 (a superset of GBK/GB2312)."""
+    encoding, start = text_encoding(name, data)
+    return data[start:].decode(encoding)
+
+
+def text_encoding(name: str, data: bytes) -> tuple[str, int]:
+    """(codec, bytes to skip) for decode: UTF-8 and BOM, UTF-16, UTF-8, else GB18030, tried in that order."""
     if data[:3] == b"\xef\xbb\xbf":
-        return data[3:].decode("utf-8")
+        return "utf-8", 3
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+        return "utf-16", 0
     if b"\x00" in data[:1000]:
-        return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+        return ("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"), 0
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return encoding, 0
     raise InputError("unknown text encoding (tried UTF-8, UTF-16, GB18030)", file=name)
 
 
@@ -175,31 +182,35 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 
 def _read_csv(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
-    text = decode(name, data)
-    sample = text[:200_000].splitlines()[:SNIFF_LINES]
+    encoding, start = text_encoding(name, data)
+    # A UTF-8 file goes to the parser as the uploaded bytes: decoding it to str and encoding it back would copy it twice.
+    raw = memoryview(data)[start:] if encoding == "utf-8" else data[start:].decode(encoding).encode("utf-8")
+    sample = bytes(raw[:200_000]).decode("utf-8", errors="ignore").splitlines()[:SNIFF_LINES]
     if not any(line.strip() for line in sample):
         return [RawTable(name, None, pd.DataFrame())]
     delimiter = sniff_delimiter(sample)
     width = max(len(row) for row in csv.reader(sample, delimiter=delimiter))
-    grid = _arrow_csv(text, delimiter, width)
+    # Without any quote a value cannot hold a line break, and the parser may split the file at any newline.
+    grid = _arrow_csv(raw, delimiter, width, quoted=b'"' in (data if encoding == "utf-8" else raw))
     if grid is not None:
         return [RawTable(name, None, grid)]
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=str,
-                           keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
+        grid = pd.read_csv(io.BytesIO(raw), sep=delimiter, header=None, names=range(width), dtype=str,
+                           keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+                           encoding="utf-8")
     except pd.errors.ParserError as exc:
         raise InputError(f"inconsistent number of fields: {exc}", file=name) from exc
     return [RawTable(name, None, as_text(grid))]
 
 
-def _arrow_csv(text: str, delimiter: str, width: int) -> pd.DataFrame | None:
-    """The CSV parsed by pyarrow (multi-threaded, straight to Arrow text), or None when some line does not have
+def _arrow_csv(raw: memoryview | bytes, delimiter: str, width: int, quoted: bool) -> pd.DataFrame | None:
+    """The UTF-8 CSV parsed by pyarrow (multi-threaded, straight to Arrow text), or None when some line does not have
     exactly `width` fields (a narrow title or note line, a blank line): pandas pads those, see _read_csv."""
     names = [str(i) for i in range(width)]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")), read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            pa.BufferReader(pa.py_buffer(raw)), read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid:

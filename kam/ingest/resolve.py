@@ -10,6 +10,7 @@ file generates the same ids and finds its earlier rows unchanged.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kam.ingest.schema import TABLES
@@ -101,12 +102,26 @@ def assign_keys(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         generated = hashed_ids(frame, spec.id_from, spec.id_prefix)
         frame[id_column] = frame[id_column].fillna(generated) if id_column in frame else generated
     if table == "orders" and ("line_no" not in frame or frame["line_no"].isna().any()):
-        codes = pd.Series(pd.factorize(frame["order_id"])[0], index=frame.index)  # grouping ints beats strings
-        numbered = codes.groupby(codes).cumcount() + 1
+        numbered = pd.Series(line_numbers(frame["order_id"]), index=frame.index)
         # Numbered within each order, the (order_id, line_no) key cannot repeat: drop_duplicates need not hash it.
         frame.attrs[UNIQUE_KEY] = "line_no" not in frame
         frame["line_no"] = (frame["line_no"].fillna(numbered) if "line_no" in frame else numbered).astype("Int64")
     return frame
+
+
+def line_numbers(order_ids: pd.Series) -> np.ndarray:
+    """1, 2, ... for the rows of each order, in row order (one hash pass over the ids; when every order has one
+    line, as most exports have, that pass is all)."""
+    codes, distinct = pd.factorize(order_ids)
+    if len(distinct) == len(codes):
+        return np.ones(len(codes), dtype="int64")
+    order = np.argsort(codes, kind="stable")          # rows of one order together, in row order
+    ranked = codes[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    position = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
+    numbers = np.empty(len(codes), dtype="int64")
+    numbers[order] = position + 1
+    return numbers
 
 
 def import_key(frame: pd.DataFrame, table: str) -> tuple[str, ...]:
