@@ -16,7 +16,7 @@ from kam.funnel_config import FunnelFilter
 from kam.settings import Settings
 
 _STAGE_TABLE_SQL = """
-, agg AS (SELECT stage, reached_position, status, count(*) AS n, sum(coalesce(amount, 0)) AS amt
+, agg AS (SELECT stage, reached_position, status, sum(deal_count) AS n, sum(coalesce(amount, 0)) AS amt
           FROM deals GROUP BY ALL)
 SELECT s.stage, s.position, s.kind,
        coalesce(sum(g.n) FILTER (WHERE reached), 0) AS deals,
@@ -42,7 +42,7 @@ def stage_table(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
     of this one, over the open stages then won; None for the last and for won/lost/unknown), current_deals /
     current_amount (deals whose stage is this one now). Missing amounts count 0.
     """
-    frame = run(con, settings, as_of, filt, _STAGE_TABLE_SQL, reach=True, accounts=False)
+    frame = run(con, settings, as_of, filt, _STAGE_TABLE_SQL, reach=True, accounts=False, tally=True)
     frame["conversion_to_next"] = _conversion(frame)
     for column in ("deals", "current_deals"):
         frame[column] = frame[column].astype("Int64")
@@ -52,12 +52,12 @@ def stage_table(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
 
 def _conversion(frame: pd.DataFrame) -> pd.Series:
     """Next funnel stage's deals / this stage's, along the open stages and then the (first) won stage."""
-    chain = frame[frame["kind"] == "open"].index.tolist() + frame[frame["kind"] == "won"].index[:1].tolist()
-    result = pd.Series([None] * len(frame), index=frame.index, dtype="Float64")
+    kinds, deals = frame["kind"].tolist(), frame["deals"].tolist()  # plain lists: a few rows, no pandas per cell
+    chain = [i for i, kind in enumerate(kinds) if kind == "open"] + [i for i, k in enumerate(kinds) if k == "won"][:1]
+    values: list[float | None] = [None] * len(frame)
     for here, after in zip(chain, chain[1:]):
-        base = frame.at[here, "deals"]
-        result[here] = frame.at[after, "deals"] / base if base else None
-    return result
+        values[here] = deals[after] / deals[here] if deals[here] else None
+    return pd.Series(values, index=frame.index, dtype="Float64")
 
 
 def unknown_stages(table: pd.DataFrame) -> pd.DataFrame:
