@@ -27,6 +27,7 @@ from kam.settings import Settings, load as load_settings
 
 # Bump when the way stage labels map onto stages changes (kam.vocab): summaries stored before then read as stale.
 MAPPING_VERSION = 1
+MIGRATION = 3  # kam/migrations/003_funnel_reach.sql: the stored columns and funnel_reach_state
 
 # The history of every deal (or of `{deals}` only), as the funnel reads it on as_of: the furthest open stage above
 # the first open one (entries into the first open stage never raise a deal above it: leaving them out spares a
@@ -91,7 +92,10 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
 def stored_until(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple[bool, dt.date | None]:
     """(current, last history date): whether the stored summary was computed for these settings' stages and for
     the data as it is now (same counts and date range: cheap, DuckDB keeps them), and the last history date it
-    saw (None: no history)."""
+    saw (None: no history). A database from before migration 003 opened read-only (the command line does not
+    migrate) has no summary: (False, None)."""
+    if not db.scalar(con, "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)", [MIGRATION]):
+        return False, None
     rows = db.execute(con, f"""
         SELECT st.fingerprint = ? AND st.deals = src.deals AND st.history_rows = src.history_rows
                AND st.history_first IS NOT DISTINCT FROM src.history_first

@@ -170,3 +170,16 @@ def test_the_demo_build_leaves_a_current_summary_that_gives_the_bars_of_the_hist
     assert stored.equals(live)
     assert stored["deals"].iloc[0] == 200  # every deal is in the first bar
     con.close()
+
+
+def test_a_database_from_before_the_summary_opened_read_only_reads_the_history(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = db.connect(path)
+    load_fixture(con, "funnel")
+    db.execute(con, "DROP TABLE funnel_reach_state")  # as before migration 003 (the command line never migrates)
+    db.execute(con, "DELETE FROM schema_migrations WHERE version = 3")
+    con.close()
+    old = db.connect(path, read_only=True)
+    assert funnel_reach.stored_until(old, Settings()) == (False, None)
+    assert _bars(old) == BARS
+    old.close()
