@@ -10,6 +10,7 @@ they are read from the sheet XML's <mergeCells> part (which follows the cell dat
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import os
 import re
@@ -33,6 +34,16 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*ref="([A-Z]+)[0-9]+')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def release_freed_memory() -> None:
+    """Hand the C heap's freed pages back to the OS (glibc only; elsewhere a no-op). Parsing a big sheet frees
+    millions of small cells (calamine's, in Rust): without this, ~90 MB per million rows stays resident for the
+    rest of the import, on top of the cleaned rows and DuckDB's own."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 @contextlib.contextmanager

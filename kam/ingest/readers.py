@@ -126,10 +126,14 @@ def _read_excel(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[
 
 
 def _read_big_xlsx(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    out = []
     with fastxlsx.reader(data) as book:
-        return [RawTable(name, sheet.name, fastxlsx.sheet_grid(book, data, sheet) if sheet.worksheet
-                         else pd.DataFrame(), sheet.hidden)
-                for sheet in fastxlsx.sheets(data) if tables is None or sheet.name in tables]
+        for sheet in fastxlsx.sheets(data):
+            if tables is None or sheet.name in tables:
+                grid = fastxlsx.sheet_grid(book, data, sheet) if sheet.worksheet else pd.DataFrame()
+                fastxlsx.release_freed_memory()  # the parser's cells, before the next sheet or the cleaning
+                out.append(RawTable(name, sheet.name, grid, sheet.hidden))
+    return out
 
 
 def _sheet_grid(sheet: calamine.CalamineSheet) -> pd.DataFrame:
