@@ -82,8 +82,8 @@ base AS (
     WHERE {created_condition} AND {scope_condition} AND {tier_condition}),
 staged AS (  -- closed after as_of: still open on that day, in the last open stage its history shows by then
     SELECT opportunity_id, account_id, account_name, name, owner, region, industry, tier, tier_rank, amount,
-           deal_count, probability AS own_probability, created_date, expected_close_date, loss_reason, hist_position, as_of,
-           last_open_position,
+           deal_count, probability AS own_probability, created_date, expected_close_date, loss_reason, hist_position,
+           as_of, last_open_position,
            CASE WHEN closes_later THEN 'open' ELSE status END AS status,
            CASE WHEN closes_later THEN NULL ELSE closed_date END AS closed_date,
            CASE WHEN closes_later THEN coalesce(later_stage, first_open) ELSE coalesce(label_stage, stage) END AS stage,
@@ -140,9 +140,10 @@ def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
     With reach=False, history is not read for reached_position (it then reflects the current stage only); with
     accounts=False and no scope, account columns (name, region, industry) are NULL and accounts are not read;
     `history` maps the labels of the stage history too (for a select that reads the history itself).
-    With tally=True, when nothing needs single deals (accounts=False, no scope or tiers, no history to read, no
-    deal closing after as_of), a row of `deals` stands for `deal_count` deals of one stage label, status and
-    stored reach: `amount` is their summed amounts (missing ones 0) and the other per-deal columns are NULL.
+    With tally=True, when nothing needs single deals (reach read from the stored summary, accounts=False, no scope
+    or tiers, no history to read, no deal closing after as_of), a row of `deals` stands for `deal_count` deals of
+    one stage label, status and stored reach: `amount` is their summed amounts (missing ones 0) and the other
+    per-deal columns are NULL.
     Otherwise (and always without tally) deal_count is 1: a select that sums deal_count and amount (missing as 0)
     by stage, kind, status and reached_position gives the same either way."""
     config = stage_config(settings)
@@ -161,8 +162,8 @@ def deals_cte(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
         label_map(con, settings, history=history or reads_history or closes_later), ("label", "stage"),
         ("VARCHAR", "VARCHAR"))
     later_parts = {"later": _LATER_SQL, **_LATER_PARTS} if closes_later else _NO_LATER_PARTS
-    tallied = tally and not (accounts or with_tiers or history or reads_history or closes_later
-                             or not filt.scope.is_everything())
+    tallied = tally and reach and not (accounts or with_tiers or history or reads_history or closes_later
+                                       or not filt.scope.is_everything())
     body = _DEALS_SQL.format(scope_condition=scope_sql, **reach_parts, **later_parts,
                              **(_TALLY_ROWS if tallied else _DEAL_ROWS),
                              accounts_join=_ACCOUNTS_JOIN if accounts or not filt.scope.is_everything() else
