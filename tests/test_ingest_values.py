@@ -71,3 +71,11 @@ def test_stage_labels_map_to_configured_stages_and_unknown_ones_are_flagged():
 def test_ids_stored_as_numbers_by_excel_read_back_without_the_decimal():
     parsed, _ = values.parse_id(pd.Series(["1001.0", " A-7 ", "ＡＢ１"]))
     assert list(parsed) == ["1001", "A-7", "AB1"]
+
+
+def test_clean_text_trims_unicode_spaces_folds_full_width_and_blanks_empty_cells_in_any_column_type():
+    for dtype in ("str", object):
+        cells = pd.Series(["Ａ１", "甲\u3000", "\xa0z", " b\t", "", None, "ok"], dtype=dtype)
+        cleaned = values.clean_text(cells)
+        assert cleaned.dropna().tolist() == ["A1", "甲", "z", "b", "ok"]
+        assert cleaned.isna().tolist() == [False, False, False, False, True, True, False]

@@ -40,19 +40,54 @@ _DATE_SEPARATORS = r"[年月/.]"
 _TIME_PART = r"[ T].*$"
 
 
+# First bytes of whitespace that str.strip() removes: ASCII \t-\r and space, and the lead bytes of the UTF-8
+# encoded Unicode spaces (U+00A0/U+0085: C2, U+1680/U+180E: E1, U+2000-U+205F: E2, U+3000: E3).
+_SPACE_LEADS = np.isin(np.arange(256), [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 0xC2, 0xE1, 0xE2, 0xE3])
+# Last bytes of the same (ASCII, or the final byte of a multi-byte space): a filter, confirmed by a real trim.
+_SPACE_ENDS = np.isin(np.arange(256), [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, *range(0x80, 0x90), 0x9F, 0xA0,
+                                         0xA8, 0xA9, 0xAF, 0x85, 0x8E])
+
+
+def _text_traits(raw: pa.Array | pa.ChunkedArray) -> tuple[bool, bool, bool]:
+    """(any non-ASCII cell, any cell that may start or end with whitespace, any empty cell), read straight from
+    the Arrow buffers: a few numpy passes over bytes instead of a string kernel per question."""
+    wide = spaced = empty = False
+    for chunk in (raw.chunks if isinstance(raw, pa.ChunkedArray) else [raw]):
+        if len(chunk) == 0 or chunk.null_count == len(chunk):
+            continue
+        width = "int64" if pa.types.is_large_string(chunk.type) else "int32"
+        _validity, offsets, data = chunk.buffers()
+        offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+        lengths = np.diff(offsets)
+        filled = lengths > 0
+        valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else True
+        empty |= bool(np.any(~filled & valid))
+        wide |= bool(np.any(data[offsets[0]:offsets[-1]] >= 0x80))
+        starts, ends = offsets[:-1][filled], offsets[1:][filled] - 1
+        spaced |= bool(_SPACE_LEADS[data[starts]].any() or _SPACE_ENDS[data[ends]].any())
+    return wide, spaced, empty
+
+
 def clean_text(series: pd.Series) -> pd.Series:
     """Full-width to half-width (NFKC), trimmed; empty -> missing. The str dtype of pandas 3 throughout."""
     text = series.astype("str")
-    wide = ~text.str.isascii().fillna(True).astype(bool)
-    if wide.any():  # NFKC is a per-cell Python call: spend it only on cells that are not plain ASCII
-        text = text.where(~wide, text[wide].str.normalize("NFKC"))
     raw = pa.array(text.array)
-    trimmed = pc.utf8_trim_whitespace(raw)  # what str.strip() does; kept only where it changed a cell, so that a
-    if not pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(raw))).as_py():  # clean column is no copy
-        text = pd.Series(trimmed, index=text.index, dtype="str")
-    # Blanking out copies every cell: only for columns that hold an empty cell (most exports have none).
-    blank = text.eq("").fillna(False) | (text.notna() & series.isna())
-    return text.where(~blank, None) if blank.any() else text
+    wide, spaced, empty = _text_traits(raw)  # a clean column (most are) is returned as it came: no copy
+    if wide:  # NFKC is a per-cell Python call: only the non-ASCII cells pay for it
+        mask = ~text.str.isascii().fillna(True).astype(bool)
+        text = text.where(~mask, text[mask].str.normalize("NFKC"))
+        raw = pa.array(text.array)
+    if wide or spaced:
+        trimmed = pc.utf8_trim_whitespace(raw)  # what str.strip() does; kept only where it changed a cell
+        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(raw)).as_py():
+            text, raw = pd.Series(trimmed, index=text.index, dtype="str"), trimmed
+            empty = empty or pc.min(pc.binary_length(raw)).as_py() == 0
+    blank = text.eq("").fillna(False) if empty else None  # blanking out copies every cell: only when needed
+    if text.dtype != series.dtype:  # an object column: a cell that was missing stays missing
+        lost = text.notna() & series.isna()
+        blank = lost if blank is None else blank | lost
+    return text.where(~blank, None) if blank is not None and blank.any() else text
 
 
 def arrow_cast(text: pd.Series, to: pa.DataType) -> pd.Series | None:
