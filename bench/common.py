@@ -40,12 +40,13 @@ def report(step: str, seconds: float, baseline: float, baseline_name: str, targe
 
 def demo_database(n_orders: int, n_opportunities: int = 2_000) -> Path:
     """A demo company database scaled to `n_orders` order lines, built once and reused across steps."""
-    from kam import db, demo
+    from kam import db, demo, order_days
 
     OUT.mkdir(exist_ok=True)
     path = OUT / f"demo_{n_orders}_{n_opportunities}.duckdb"
-    if not path.exists():
-        con = db.connect(path)
+    con = db.connect(path)  # migrates a file built by an older kam
+    if not db.scalar(con, "SELECT count(*) FROM orders"):
         demo.build(con, n_orders=n_orders, n_opportunities=n_opportunities)
-        con.close()
+    order_days.ensure(con)  # as the app's first read would: steps open the file read-only
+    con.close()
     return path

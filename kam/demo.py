@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from kam import db, derived
+from kam import db, derived, order_days
 from kam.demo_accounts import ACCOUNT_COLUMNS, contacts_frame, owners_frame, plan_accounts
 from kam.demo_activity import events_frame, follow_ups_frame, interactions_frame
 from kam.demo_orders import orders_frame, payments_frame
@@ -98,4 +98,5 @@ def build(con: duckdb.DuckDBPyConnection, *, seed: int = 7, n_accounts: int = 30
         for table in TABLES:
             counts[table] = db.insert_frame(con, table, frames[table])
         derived.refresh(con, TABLES)
+    order_days.ensure(con)  # built now, so the first page load does not pay for it
     return counts

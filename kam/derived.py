@@ -14,7 +14,6 @@ import duckdb
 
 # module -> the source tables it summarises; each module has `refresh(con) -> None`
 DERIVED: tuple[tuple[str, frozenset[str]], ...] = (
-    ("kam.order_days", frozenset({"orders"})),
     ("kam.funnel_reach", frozenset({"opportunities", "opportunity_stage_history", "settings_versions"})),
 )
 

@@ -162,8 +162,9 @@ def account_facts(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date | Seq
               list(hs.engagement_channels), *scope_params, ids, ids]
     # Rows of accounts out of scope fall away in the final join; filtering them early only pays when narrowed.
     narrow = "TRUE" if scope.is_everything() and ids is None else "account_id IN (SELECT account_id FROM acc)"
-    stored = order_days.current(con)
+    stored = order_days.ensure(con)
     since_first_bound = f"order_date <= ?::DATE AND order_date > (SELECT min(b) FROM bounds) AND {narrow}"
     daily = order_days.daily_sql(stored, since_first_bound)
-    sql = _SQL.format(condition=condition, narrow=narrow, daily=daily, days_table="order_days" if stored else "orders")
+    sql = _SQL.format(condition=condition, narrow=narrow, daily=daily,
+                      days_table="order_days" if stored else "orders")
     return db.query(con, sql, [*params, max(dates)])

@@ -1,22 +1,27 @@
-"""Order days: the derived table `order_days` (orders summed per account and day, with the gap since the previous
-order day) and whether it is current.
+"""Order days: the derived tables `order_days` (orders summed per account and day, with the gap since the previous
+order day) and `order_product_days` (summed per account, product and day), built when first read after a change.
 
-In: a connection. `refresh(con)` rebuilds the table from `orders` (kam.derived calls it inside every transaction
-that writes orders: import, undo, demo build) and records what it was built from; `current(con)` says whether it
-still matches the orders table. kam's writers keep it current in the same transaction; the check (the order line
-count, read from table metadata, free) guards against lines added or removed by hand, outside those writers:
-readers then group the order lines themselves (see `daily_sql`). A hand-made UPDATE of existing lines is not
-detected: edit orders through an import (or call `refresh`).
+In: a connection. `ensure(con)` makes the tables current when they are not (one transaction: rebuilt from `orders`,
+with a fingerprint of what they were built from) and says whether readers may use them; `current(con)` only checks.
+The fingerprint is the order line count (table metadata, free), the newest import batch id and the number of
+undone batches, so an import that adds, changes or removes lines, an undo, and lines added or removed by hand all
+make the tables stale; only a hand-made UPDATE of existing lines is not seen (edit orders through an import).
+Readers that cannot rebuild (a read-only connection, a transaction already open) group the order lines themselves
+(`daily_sql`, `product_days_sql`): slower, never wrong.
 Why: grouping a million order lines per account and day, and the window that finds each gap, were half of what
-every health and warning query cost.
+every health and warning query cost, and the tier measures' pass over every line grew with the data (5M lines are
+a few hundred thousand account-product-days). Built on first read, not inside the import's transaction: a 1M-line
+import would pay about a second more for it, and most imports are followed by many reads.
 """
 from __future__ import annotations
 
 import duckdb
 
 from kam import db
+from kam.errors import DatabaseError
 
-_SOURCE = "SELECT count(*) FROM orders"
+_SOURCE = """SELECT (SELECT count(*) FROM orders), (SELECT coalesce(max(batch_id), 0) FROM import_batches),
+                    (SELECT count(*) FROM import_batches WHERE status = 'undone')"""
 
 # The same rows from the order lines; `{where}` narrows the lines (dates, accounts) before they are grouped.
 _FROM_ORDERS = """SELECT account_id, order_date, amount, lines,
@@ -25,25 +30,59 @@ FROM (SELECT account_id, order_date, sum(amount) AS amount, count(*) AS lines FR
       WHERE {where} GROUP BY account_id, order_date)"""
 
 
+# Each order line as one account-product-day would sum it; grouped, they are the rows of order_product_days.
+_PRODUCT_LINES = """SELECT account_id, product, order_date, amount, gross_margin AS margin,
+       CASE WHEN gross_margin IS NOT NULL THEN amount END AS margined_amount
+FROM orders"""
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild order_days from orders and record the source fingerprint (call inside the writer's transaction)."""
+    """Rebuild order_days and order_product_days from orders and record the source fingerprint (inside the caller's
+    transaction)."""
     db.execute(con, "DELETE FROM order_days")
-    db.execute(con, "INSERT INTO order_days " + _FROM_ORDERS.format(where="TRUE") + " ORDER BY account_id, order_date")
+    db.execute(con, "INSERT INTO order_days " + _FROM_ORDERS.format(where="TRUE"))
+    db.execute(con, "DELETE FROM order_product_days")
+    db.execute(con, f"""INSERT INTO order_product_days
+        SELECT account_id, product, order_date, sum(amount), sum(margin), sum(margined_amount)
+        FROM ({_PRODUCT_LINES}) GROUP BY ALL""")
     db.execute(con, "DELETE FROM order_days_source")
     db.execute(con, f"INSERT INTO order_days_source {_SOURCE}")
 
 
 def current(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when order_days was built from the orders as they are now."""
-    stored = db.scalar(con, "SELECT order_lines FROM order_days_source")
-    return stored is not None and stored == db.scalar(con, _SOURCE)
+    """True when order_days and order_product_days were built from the orders as they are now."""
+    if db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN "
+                      "('order_days', 'order_product_days', 'order_days_source')") < 3:
+        return False  # a database from before migration 005, opened read-only (not migrated)
+    stored = db.execute(con, "SELECT order_lines, last_batch, undone FROM order_days_source").fetchall()
+    return bool(stored) and tuple(stored[0]) == tuple(db.execute(con, _SOURCE).fetchall()[0])
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> bool:
+    """Make the tables current if they are not and the connection can write; True when readers may use them."""
+    if current(con):
+        return True
+    try:
+        with db.transaction(con):
+            refresh(con)
+    except DatabaseError:
+        return False  # read-only, or inside a transaction of the caller's, or another session rebuilding now
+    return True
 
 
 def daily_sql(stored: bool, where: str) -> str:
     """A subquery of order days (account_id, order_date, amount, lines, gap) whose rows satisfy `where` (a
     condition on account_id and order_date, parameters left to the caller): the stored table when `stored` (pass
-    `current(con)`), else grouped from the order lines. From the lines, `gap` only sees order days that satisfy
+    `ensure(con)`), else grouped from the order lines. From the lines, `gap` only sees order days that satisfy
     `where` too, so a caller narrowing dates must only read gaps whose both ends are inside its range."""
     if stored:
         return f"SELECT account_id, order_date, amount, lines, gap FROM order_days WHERE {where}"
     return _FROM_ORDERS.format(where=where)
+
+
+def product_days_sql(stored: bool) -> str:
+    """A subquery of (account_id, product, order_date, amount, margin, margined_amount) rows whose sums per account,
+    product and day are those of the order lines: order_product_days when `stored`, else the lines themselves."""
+    if stored:
+        return "SELECT account_id, product, order_date, amount, margin, margined_amount FROM order_product_days"
+    return _PRODUCT_LINES

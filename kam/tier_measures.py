@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from kam import db
+from kam import db, order_days
 
 COLUMNS = ("as_of", "account_id", "name", "owner", "region", "industry", "revenue_12m", "revenue_prior_12m",
            "gross_margin", "growth", "relationship", "breadth", "strategic", "pipeline")
@@ -29,17 +29,19 @@ bounds AS (SELECT DISTINCT b FROM (SELECT as_of AS b FROM d
                                    UNION ALL SELECT (as_of - INTERVAL 24 MONTH)::DATE FROM d)),
 buckets AS (SELECT lag(b) OVER (ORDER BY b) AS lower, b AS upper FROM bounds),
 -- Every window (as_of - 12 months, as_of] is a union of whole buckets (lower, upper] between consecutive bounds,
--- so one pass over the orders (joined to the few buckets) serves every date: no join of orders to each date.
+-- so one pass over the orders (joined to the few buckets) serves every date: no join of orders to each date. The
+-- orders come summed per account, product and day (kam.order_days) when that summary is current.
 -- each day of the buckets with its bucket: the order lines find theirs by an equality (hash) join, far cheaper
 -- than a range join of every line against the buckets
 days AS (SELECT c.day, k.upper
          FROM (SELECT unnest(generate_series(min(lower) + 1, max(upper), INTERVAL 1 DAY))::DATE AS day
                FROM buckets) c
          JOIN buckets k ON c.day > k.lower AND c.day <= k.upper),
+src AS ({product_days}),
 lines AS (
-    SELECT o.account_id, o.product, k.upper, sum(o.amount) AS amount, sum(o.gross_margin) AS margin,
-           sum(o.amount) FILTER (WHERE o.gross_margin IS NOT NULL) AS margined_amount
-    FROM orders o JOIN days k ON o.order_date = k.day
+    SELECT o.account_id, o.product, k.upper, sum(o.amount) AS amount, sum(o.margin) AS margin,
+           sum(o.margined_amount) AS margined_amount
+    FROM src o JOIN days k ON o.order_date = k.day
     GROUP BY ALL),
 win AS (
     SELECT d.as_of, l.account_id,
@@ -50,7 +52,7 @@ win AS (
            count(DISTINCT l.product) FILTER (WHERE l.upper > d.as_of - INTERVAL 12 MONTH) AS breadth
     FROM d JOIN lines l ON l.upper <= d.as_of AND l.upper > d.as_of - INTERVAL 24 MONTH
     GROUP BY ALL),
-firsts AS (SELECT account_id, min(order_date) AS first_order FROM orders GROUP BY account_id),
+firsts AS (SELECT account_id, min(order_date) AS first_order FROM {days_table} GROUP BY account_id),
 pipe AS (
     SELECT d.as_of, o.account_id, sum(o.amount) AS pipeline
     FROM d JOIN opportunities o
@@ -78,6 +80,9 @@ def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.Dat
     """Raw tier measures (COLUMNS) for every account existing at each date in `dates`."""
     if not dates:
         return pd.DataFrame(columns=list(COLUMNS))
-    frame = db.query(con, _SQL, [list(dates)])
+    stored = order_days.ensure(con)
+    sql = _SQL.format(product_days=order_days.product_days_sql(stored),
+                      days_table="order_days" if stored else "orders")
+    frame = db.query(con, sql, [list(dates)])
     frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
     return frame
