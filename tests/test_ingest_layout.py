@@ -50,3 +50,10 @@ def test_a_total_label_behind_separators_is_skipped_and_data_that_starts_like_on
                                  ["  Sub-Total", "3"]]), known_words())
     assert list(found.body.index) == [2, 3]
     assert found.skipped == {"total": 2}
+
+
+def test_a_repeated_header_behind_a_space_and_an_upper_case_total_are_skipped_among_plain_rows():
+    found = layout.detect(_grid([["Customer", "Amount"], ["Acme", "1"], [" Customer", "Amount"], ["Tom's", "2"],
+                                 [None, "3"], ["\u3000TOTAL:", "3"]]), known_words())
+    assert list(found.body.index) == [2, 4, 5]
+    assert found.skipped == {"title": 1, "total": 1}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kam.ingest.values import clean_text, unit_factor
 from kam.vocab import normalise_label
@@ -41,6 +42,13 @@ class Layout:
 _VALUE = re.compile(r"[\d\s.,:/\-年月日%¥$()]+")
 # How a cell that folds to a total word can begin: separators that folding drops (also full-width), then the word's
 # first letters. Valid in RE2 (Arrow) and Python's re alike.
+# Bytes a cell can open with before its label: ASCII spaces and the UTF-8 lead bytes of U+0085/U+00A0 (C2),
+# U+1680 (E1), U+2000-U+205F (E2), U+3000 (E3).
+_SPACE_LEADS = np.isin(np.arange(256), [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 0xC2, 0xE1, 0xE2, 0xE3])
+# ... or, for a total label, a separator (also the full-width ones: EF) or 合小总共 (E5/E6); a Latin total word is
+# told by its first two letters in either case (to, su, gr).
+_OPENS_TOTAL = _SPACE_LEADS | np.isin(np.arange(256), [ord(c) for c in ":_.-"] + [0xE5, 0xE6, 0xEF])
+_TOTAL_PAIRS = np.isin(np.arange(65536), [ord(a) * 256 + ord(b) for a, b in ("to", "su", "gr")])
 _TOTAL_START = "^[ \t\r\n\v\f\u3000\xa0\u2000-\u200b:：_＿.．－-]*(?:合|小|总|共|total|sum|sub|grand)"  # no \\s: see values
 
 
@@ -87,6 +95,25 @@ def _unit_above(grid: pd.DataFrame, header: int) -> float | None:
 KINDS = ("data", "total", "note", "title", "blank")
 
 
+def _opening_bytes(column: pd.Series) -> np.ndarray:
+    """Each cell's first two UTF-8 bytes as first * 256 + second (0 for an empty or missing cell), read from the
+    Arrow buffers in a few numpy passes (a one-byte cell's second byte is a neighbour's: only a filter)."""
+    raw = pa.array(column.astype("str").array)
+    parts = [np.zeros(0, dtype=np.int64)]
+    for chunk in (raw.chunks if isinstance(raw, pa.ChunkedArray) else [raw]):
+        _validity, offsets, data = chunk.buffers()[:3]
+        if offsets is None or data is None or data.size == 0:
+            parts.append(np.zeros(len(chunk), dtype=np.int64))
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(data, dtype=np.uint8)
+        starts, last = offsets[:-1], len(data) - 1
+        pair = data[np.minimum(starts, last)].astype(np.int64) * 256 + data[np.minimum(starts + 1, last)]
+        parts.append(np.where(offsets[1:] > starts, pair, 0))
+    return np.concatenate(parts)
+
+
 def classify_rows(body: pd.DataFrame, header: tuple[str, ...]) -> pd.Series:
     """'data' | 'blank' | 'total' | 'note' | 'title' (a repeated header) for every body row (a categorical: a
     million rows share five labels)."""
@@ -94,13 +121,19 @@ def classify_rows(body: pd.DataFrame, header: tuple[str, ...]) -> pd.Series:
     lead = body.iloc[:, :TOTAL_SCAN_COLUMNS]
     # Only rows whose first cells start like a total word (or mention the header's first word) are cleaned and
     # compared; an anchored pattern fails on a cell's first letters, so a million clean rows cost little.
+    # The patterns run only on cells whose first two bytes could open a match (in a clean export: none at all).
     suspect = np.zeros(len(body), dtype=bool)
-    for position in range(lead.shape[1]):
-        suspect |= lead.iloc[:, position].str.contains(_TOTAL_START, case=False, regex=True, na=False).to_numpy()
     first_label = str(header[0]) if len(header) else ""
-    if first_label:
-        mentions = np.flatnonzero(lead.iloc[:, 0].str.contains(first_label, regex=False, na=False).to_numpy())
-        suspect[mentions] |= lead.iloc[mentions, 0].str.strip().eq(first_label).fillna(False).to_numpy()
+    for position in range(lead.shape[1]):
+        pair = _opening_bytes(lead.iloc[:, position])
+        maybe = np.flatnonzero(_OPENS_TOTAL[pair >> 8] | _TOTAL_PAIRS[pair | 0x2020])
+        cells = lead.iloc[maybe, position]
+        suspect[maybe] |= cells.str.contains(_TOTAL_START, case=False, regex=True, na=False).to_numpy(dtype=bool)
+        if position == 0 and first_label:  # a repeated header row: its first cell is the header's first label
+            opens = _SPACE_LEADS.copy()
+            opens[first_label.encode("utf-8")[0]] = True
+            maybe = np.flatnonzero(opens[pair >> 8])
+            suspect[maybe] |= lead.iloc[maybe, 0].str.strip().eq(first_label).fillna(False).to_numpy(dtype=bool)
     rows = np.flatnonzero(suspect)
     lead = lead.iloc[rows].apply(lambda col: clean_text(col).str.lower())
     folded = lead.apply(lambda col: col.str.replace(r"[ \t:：_.\-]+", "", regex=True))  # '合 计：' -> '合计'
