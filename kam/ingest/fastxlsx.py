@@ -16,8 +16,8 @@ import os
 import re
 import struct
 import tempfile
-import zlib
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass

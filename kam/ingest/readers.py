@@ -187,7 +187,7 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 def _read_csv(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
     encoding, start = text_encoding(name, data)
-    # A UTF-8 file goes to the parser as the uploaded bytes: decoding it to str and encoding it back would copy it twice.
+    # A UTF-8 file goes to the parser as uploaded: decoding it to str and encoding it back would copy it twice.
     raw = memoryview(data)[start:] if encoding == "utf-8" else data[start:].decode(encoding).encode("utf-8")
     sample = bytes(raw[:200_000]).decode("utf-8", errors="ignore").splitlines()[:SNIFF_LINES]
     if not any(line.strip() for line in sample):

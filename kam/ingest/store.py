@@ -4,8 +4,9 @@ In: a connection inside the caller's transaction, per table the prepared frame w
 batch id. Out: the tables changed, every written row carrying batch_id, and the undo log filled: for each row an
 import updated, its full before-image (kam/migrations/002_ingest.sql); a created row is known by its batch_id
 (only created follow-ups and stage history rows also log their keys). Undo deletes the batch's rows and re-inserts
-the before-images, so the tables return to exactly their previous content. Imported follow-ups start at version 1 with a 'created' event (an update bumps the version and logs an
-'updated' event), in the same transaction, like every other follow-up write.
+the before-images, so the tables return to exactly their previous content. Imported follow-ups start at version 1
+with a 'created' event (an update bumps the version and logs an 'updated' event), in the same transaction, like
+every other follow-up write.
 """
 from __future__ import annotations
 
