@@ -69,8 +69,9 @@ def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, poli
     names = frame["_account_name"] if "_account_name" in frame else pd.Series(None, index=frame.index, dtype="str")
     by_name = dict(zip(name_key(directory["name"]), directory["account_id"]))
     by_name_only = ids.isna() & names.notna()  # names are normalised only where there is no id to go by
-    resolved = ids.copy()
-    resolved[by_name_only] = name_key(names[by_name_only]).map(by_name)
+    resolved = ids.copy() if by_name_only.any() else ids  # most rows carry an id: then nothing to look up or copy
+    if by_name_only.any():
+        resolved[by_name_only] = name_key(names[by_name_only]).map(by_name)
     unknown = resolved.notna() & ~resolved.isin(directory["account_id"].unique())
     unknown |= resolved.isna() & names.notna()
     none = resolved.isna() & names.isna()
@@ -79,13 +80,14 @@ def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, poli
     if policy == "create" and unknown.any():
         keys = name_key(names[unknown]).astype("str")
         generated = "ACC-" + pd.util.hash_pandas_object(keys, index=False).map("{:016x}".format).str[:10].str.upper()
+        resolved = resolved.copy()  # `ids` stays as the file gave it
         resolved[unknown] = resolved[unknown].fillna(generated)
         new = pd.DataFrame({"account_id": resolved[unknown], "name": names[unknown].fillna(resolved[unknown]),
                             "_file": frame["_file"][unknown], "_sheet": frame["_sheet"][unknown],
                             "_row": frame["_row"][unknown]}).drop_duplicates("account_id")
     elif policy != "create":
         errors.append(_error_rows(frame, unknown, "account", ids.fillna(names), "unknown account (not imported)"))
-    if table != "opportunities":
+    if table != "opportunities" and none.any():
         errors.append(_error_rows(frame, none, "account", names, "no account id or name"))
     bad = (unknown & (policy != "create")) | (none & (table != "opportunities"))
     frame["account_id"] = resolved
