@@ -215,7 +215,8 @@ def _arrow_csv(raw: memoryview | bytes, delimiter: str, width: int, quoted: bool
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(raw)), read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+            # large_string: the layout pandas' str columns use, so the grid takes the parsed buffers as they are.
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid:
         return None
