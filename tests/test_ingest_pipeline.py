@@ -188,3 +188,14 @@ def test_an_opportunity_import_without_a_stage_date_adds_no_history(tiny):
     sheet = single_sheet([["商机编号", "客户编号", "商机名称", "阶段"], ["OP1", "A001", "5G 核心网扩容", "won"]], "商机")
     pipeline.commit(tiny, _plans(tiny, sheet), settings.load(tiny), user="amy")
     assert _history(tiny) == before
+
+
+def test_order_lines_are_numbered_per_order_across_two_files_and_within_one(tiny):
+    first = ("a.csv", "订单号,客户编号,订单日期,金额\nX-1,A001,2025-03-01,10\nX-2,A001,2025-03-01,20\n".encode())
+    second = ("b.csv", "订单号,客户编号,订单日期,金额\nX-1,A001,2025-03-02,30\nX-1,A001,2025-03-03,40\n".encode())
+    frames = {name: pipeline.preview(tiny, _plans(tiny, *files), settings.load(tiny)).frames["orders"]
+              for name, files in (("one", [second]), ("two", [first, second]))}
+    assert frames["one"][["order_id", "line_no", "amount"]].values.tolist() == [["X-1", 1, 30.0], ["X-1", 2, 40.0]]
+    assert frames["two"][["order_id", "line_no", "amount"]].values.tolist() == [
+        ["X-1", 1, 10.0], ["X-2", 1, 20.0], ["X-1", 2, 30.0], ["X-1", 3, 40.0]]
+    assert "_order_code" not in frames["two"] and "_order_code" not in frames["one"]

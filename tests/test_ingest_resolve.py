@@ -1,4 +1,5 @@
 """Resolve: account ids by id or normalised name, generated ids, line numbers, duplicate keys."""
+import numpy as np
 import pandas as pd
 
 from kam.ingest import resolve
@@ -69,3 +70,9 @@ def test_line_numbers_count_each_orders_rows_in_row_order():
     ids = pd.Series(["SO-1", "SO-2", "SO-1", "SO-3", "SO-1", "SO-2"], dtype="str")
     assert resolve.line_numbers(ids).tolist() == [1, 1, 2, 1, 3, 2]
     assert resolve.line_numbers(pd.Series(["a", "b"], dtype="str")).tolist() == [1, 1]
+
+
+def test_line_numbers_from_codes_the_cleaning_computed_match_numbering_from_the_ids():
+    ids = pd.Series(["SO-1", "SO-2", "SO-1", "SO-1"], dtype="str")
+    assert resolve.line_numbers(ids, pd.factorize(ids)[0]).tolist() == [1, 1, 2, 3]
+    assert resolve.line_numbers(ids, np.array([0, 1, -1, 0])).tolist() == [1, 1, 2, 3]  # a missing id: hashed again

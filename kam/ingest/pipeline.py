@@ -21,7 +21,7 @@ from kam.ingest import mapping as maps
 from kam.ingest import readers, resolve
 from kam.ingest.plan import classify
 from kam.ingest.schema import ORDER, TABLES
-from kam.ingest.validate import ERROR_COLUMNS, clean, errors_frame
+from kam.ingest.validate import ERROR_COLUMNS, ORDER_CODE, clean, errors_frame
 from kam.settings import Settings
 
 COUNT_COLUMNS = ("read", "created", "updated", "unchanged", "rejected", "skipped")
@@ -115,6 +115,8 @@ def _clean_all(plans: Sequence[SheetPlan], settings: Settings):
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts = [p for p in parts if not p.empty]
+    if len(parts) > 1:  # one sheet's order-id codes mean nothing in another's rows
+        parts = [p.drop(columns=ORDER_CODE, errors="ignore") for p in parts]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_file", "_sheet", "_row"])
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kam.ingest.schema import TABLES
-from kam.ingest.validate import errors_frame
+from kam.ingest.validate import ORDER_CODE, errors_frame
 
 UNKNOWN_ACCOUNT_POLICIES = ("create", "reject")
 UNIQUE_KEY = "kam_unique_key"   # frame.attrs flag: assign_keys built a key that cannot repeat
@@ -103,19 +103,21 @@ def assign_keys(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     if spec.id_prefix and (id_column not in frame or frame[id_column].isna().any()):
         generated = hashed_ids(frame, spec.id_from, spec.id_prefix)
         frame[id_column] = frame[id_column].fillna(generated) if id_column in frame else generated
+    codes = frame.pop(ORDER_CODE).to_numpy() if ORDER_CODE in frame else None  # from validate.clean, if any
     if table == "orders" and ("line_no" not in frame or frame["line_no"].isna().any()):
-        numbered = pd.Series(line_numbers(frame["order_id"]), index=frame.index)
+        numbered = pd.Series(line_numbers(frame["order_id"], codes), index=frame.index)
         # Numbered within each order, the (order_id, line_no) key cannot repeat: drop_duplicates need not hash it.
         frame.attrs[UNIQUE_KEY] = "line_no" not in frame
         frame["line_no"] = (frame["line_no"].fillna(numbered) if "line_no" in frame else numbered).astype("Int64")
     return frame
 
 
-def line_numbers(order_ids: pd.Series) -> np.ndarray:
-    """1, 2, ... for the rows of each order, in row order (one hash pass over the ids; when every order has one
-    line, as most exports have, that pass is all)."""
-    codes, distinct = pd.factorize(order_ids)
-    if len(distinct) == len(codes):
+def line_numbers(order_ids: pd.Series, codes: np.ndarray | None = None) -> np.ndarray:
+    """1, 2, ... for the rows of each order, in row order. `codes`: the ids as integer codes already (-1 where an id
+    was missing: then, as without codes, the ids are hashed again, generated ones included)."""
+    if codes is None or len(codes) != len(order_ids) or (len(codes) and codes.min() < 0):
+        codes = pd.factorize(order_ids)[0]
+    if not len(codes) or codes.min() >= 0 and np.bincount(codes).max() == 1:  # one line per order, as most have
         return np.ones(len(codes), dtype="int64")
     order = np.argsort(codes, kind="stable")          # rows of one order together, in row order
     ranked = codes[order]

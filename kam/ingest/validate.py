@@ -9,8 +9,10 @@ blanked. Order lines with quantity and unit price but no amount get amount = qua
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kam.ingest import values
@@ -18,6 +20,7 @@ from kam.ingest.schema import TABLES
 from kam.vocab import canonical_channel, canonical_follow_up_status, canonical_stage
 
 ERROR_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
+ORDER_CODE = "_order_code"     # helper column: an orders row's order id as an integer code (-1: no id)
 CANCELLED_WORDS = r"作废|取消|红冲|退货|退单|冲销|cancel|void|return|credit|reversed"
 NPS_RANGE = (0, 10)            # the 'would you recommend' scale
 SATISFACTION_RANGE = (0, 5)    # the model stores satisfaction on a 1-5 scale
@@ -79,24 +82,44 @@ def _range_errors(frame: pd.DataFrame, column: str, bounds: tuple[float, float])
     return frame[column].notna() & ~frame[column].astype("float64").between(*bounds)
 
 
+def _coded_header(mapping: dict[str, str | None], table: str) -> str | None:
+    """The header whose order ids get codes while the other columns parse: an orders sheet with one order-id column
+    and no line numbers (resolve.assign_keys numbers the lines per order from them)."""
+    headers = [h for h, c in mapping.items() if c == "order_id"]
+    return headers[0] if table == "orders" and len(headers) == 1 and "line_no" not in mapping.values() else None
+
+
+def _parse_columns(body: pd.DataFrame, mapping: dict[str, str | None], table: str, unit: float | None,
+                   stages: tuple[str, ...]) -> tuple[dict[str, pd.Series], list[pd.DataFrame], np.ndarray | None]:
+    spec, parts, problems, codes = TABLES[table], {}, [], None
+    coded = _coded_header(mapping, table)
+    with ThreadPoolExecutor(1) as pool:
+        for header, column in mapping.items():
+            if not column or header not in body:
+                continue
+            kind = spec.column(column).kind
+            factor = values.unit_factor(header) or unit or 1.0  # a unit in the header beats the sheet's unit line
+            parsed, bad = _parse(kind, body[header], factor, stages)
+            if header == coded:  # hashing a million ids is Arrow work without the GIL: it runs beside the parsing
+                codes = pool.submit(lambda ids: pd.factorize(ids)[0], parsed)
+            # Two headers mapped to one column (含税金额 and 金额): the first one's value, the second fills its gaps.
+            parts[column] = parts[column].fillna(parsed) if column in parts else parsed
+            if bad.any():
+                reason = _REASONS.get(kind, "unreadable value")
+                if kind == "stage" and stages:
+                    reason += f" (configured stages: {', '.join(stages)})"
+                problems.append(_bad_cells(bad, body[header], header, reason))
+        return parts, problems, None if codes is None else codes.result()
+
+
 def clean(body: pd.DataFrame, mapping: dict[str, str | None], table: str, *, file: str, sheet: str | None,
           unit: float | None = None, stages: tuple[str, ...] = ()) -> Cleaned:
     """Parse every mapped column of `body` for `table`; reject (and list) rows with unreadable or missing values."""
-    spec, parts, problems = TABLES[table], {}, []
-    for header, column in mapping.items():
-        if not column or header not in body:
-            continue
-        kind = spec.column(column).kind
-        factor = values.unit_factor(header) or unit or 1.0  # a unit in the header beats the sheet's unit line
-        parsed, bad = _parse(kind, body[header], factor, stages)
-        # Two headers mapped to one column (含税金额 and 金额): the first one's value, the second fills its gaps.
-        parts[column] = parts[column].fillna(parsed) if column in parts else parsed
-        if bad.any():
-            reason = _REASONS.get(kind, "unreadable value")
-            if kind == "stage" and stages:
-                reason += f" (configured stages: {', '.join(stages)})"
-            problems.append(_bad_cells(bad, body[header], header, reason))
+    spec = TABLES[table]
+    parts, problems, codes = _parse_columns(body, mapping, table, unit, stages)
     frame = pd.DataFrame(parts, index=body.index)
+    if codes is not None:
+        frame[ORDER_CODE] = codes
     if table == "orders":
         frame = _order_amounts(frame)
     headers = {column: header for header, column in mapping.items() if column}
