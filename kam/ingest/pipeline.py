@@ -15,10 +15,9 @@ import duckdb
 import pandas as pd
 
 from kam import db, derived
-from kam.ingest import store
 from kam.ingest import layout as layouts
 from kam.ingest import mapping as maps
-from kam.ingest import readers, resolve
+from kam.ingest import readers, resolve, store
 from kam.ingest.plan import classify
 from kam.ingest.schema import ORDER, TABLES
 from kam.ingest.validate import ERROR_COLUMNS, ORDER_CODE, clean, errors_frame
