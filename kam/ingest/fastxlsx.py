@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from defusedxml import ElementTree as SafeXML
 from isal import isal_zlib
 
-CHUNK_BYTES = 1024 ** 2         # the sheet XML is inflated and scanned for merged ranges in pieces of this size
+CHUNK_BYTES = 256 * 1024        # the sheet XML is inflated and scanned for merged ranges in pieces of this size
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
