@@ -60,15 +60,35 @@ def rule_frame(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], s
     return f[f["as_of"].isin(pd.to_datetime(dates))].reset_index(drop=True)
 
 
-def _fired(f: pd.DataFrame, records: list[dict], rule: Rule, settings, as_of: dt.date) -> pd.DataFrame:
-    """The warnings of one rule; `records` are the rows of `f` as dicts (made once for all rules)."""
-    held = rule.holds(f, settings).to_numpy(dtype=bool)
-    hit = f[held]
+# What a warning row and the rules' `since` read: a rule's hits are taken from these columns only (copying the whole
+# facts frame once per rule cost more than the rules).
+_HIT_COLUMNS = ["account_id", "name", "owner", "revenue_12m", "last_order_date", "usual_interval", "complaint_since",
+                "nps_date", "key_left_date", "contract_end_date", "overdue_days", "as_of"]
+
+
+def _fired(hits: pd.DataFrame, records: dict[int, dict], rule: Rule, held: np.ndarray, settings,
+           as_of: dt.date) -> tuple[np.ndarray, pd.Series, list[dict]]:
+    """One rule's warnings: the positions of its rows in `hits` (the _HIT_COLUMNS of the facts; `held` marks
+    them), since when each holds, and the facts of each reason (`records`: facts rows by position, as dicts)."""
+    rows = np.flatnonzero(held)
+    hit = hits.iloc[rows]
     since = rule.since(hit, settings, as_of) if rule.since else pd.Series(pd.NaT, index=hit.index)
+    return rows, pd.to_datetime(since), [rule.facts(records[i], settings) for i in rows]
+
+
+def _warning_rows(hits: pd.DataFrame, records: dict[int, dict], rules: tuple[Rule, ...], held: list[np.ndarray],
+                  settings, as_of: dt.date) -> pd.DataFrame:
+    """Every rule's warnings as one frame (built from arrays once: a frame per rule, concatenated, cost more than
+    the rules themselves)."""
+    fired = [_fired(hits, records, rule, h, settings, as_of) for rule, h in zip(rules, held)]
+    rows = np.concatenate([np.empty(0, dtype=np.intp), *(f[0] for f in fired)])
+    names = np.repeat([r.name for r in rules], [len(f[0]) for f in fired]) if rules else np.empty(0, dtype=object)
+    since = pd.concat([f[1] for f in fired if len(f[0])] or [pd.Series([], dtype="datetime64[ns]")])
     return pd.DataFrame({
-        "account_id": hit["account_id"], "name": hit["name"], "owner": hit["owner"], "rule": rule.name,
-        "revenue_at_risk": hit["revenue_12m"].astype(float), "active_since": pd.to_datetime(since),
-        "facts": [rule.facts(records[i], settings) for i in np.flatnonzero(held)]})
+        "account_id": hits["account_id"].to_numpy()[rows], "name": hits["name"].to_numpy()[rows],
+        "owner": hits["owner"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
+        "revenue_at_risk": hits["revenue_12m"].to_numpy(dtype=float)[rows],
+        "active_since": since.to_numpy(), "facts": [fact for f in fired for fact in f[2]]})
 
 
 def trace_steps(settings, as_of: dt.date) -> list[dt.date]:
@@ -120,9 +140,11 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
     since = _complaint_since(con, settings, as_of, complainers)
     f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
-    records = f.to_dict("records")
-    parts = [_fired(f, records, rule, settings, as_of) for rule in active_rules(settings)]
-    out = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True)
+    rules = active_rules(settings)
+    held = [rule.holds(f, settings).to_numpy(dtype=bool) for rule in rules]
+    any_hit = np.flatnonzero(np.logical_or.reduce(held)) if held else np.empty(0, dtype=np.intp)
+    records = dict(zip(any_hit, f.iloc[any_hit].to_dict("records")))
+    out = _warning_rows(f[_HIT_COLUMNS], records, rules, held, settings, as_of)
     traced = {r.name for r in RULES if r.since is None}
     pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced and trace_since}
     traced_since = _trace_since(con, settings, as_of, scope, pending, frame)
@@ -147,13 +169,17 @@ def warnings_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], 
 
 def warnings_in(f: pd.DataFrame, settings) -> pd.DataFrame:
     """`warnings_at` from a `rule_frame` already computed (so a caller needing health too reads the facts once)."""
-    parts = [f.loc[rule.holds(f, settings).to_numpy(dtype=bool), ["as_of", "account_id", "revenue_12m"]]
-             .assign(rule=rule.name) for rule in active_rules(settings)]
-    out = pd.concat(parts, ignore_index=True).rename(columns={"revenue_12m": "revenue_at_risk"})
-    out["as_of"] = pd.to_datetime(out["as_of"]).dt.date
-    out["severity"] = out["rule"].map(lambda r: dict(settings.risk.severities).get(r, "medium")).astype("str")
-    return out[["as_of", "account_id", "rule", "severity", "revenue_at_risk"]].sort_values(
-        ["as_of", "account_id", "rule"], kind="stable").reset_index(drop=True)
+    rules = active_rules(settings)
+    held = [np.flatnonzero(rule.holds(f, settings).to_numpy(dtype=bool)) for rule in rules]
+    rows = np.concatenate([np.empty(0, dtype=np.intp), *held])
+    names = np.repeat([r.name for r in rules], [len(h) for h in held]) if rules else np.empty(0, dtype=object)
+    severity = dict(settings.risk.severities)
+    # Built from arrays in one go: a frame per rule, concatenated, cost ten times the rules themselves.
+    out = pd.DataFrame({"as_of": pd.to_datetime(f["as_of"]).dt.date.to_numpy()[rows],
+                        "account_id": f["account_id"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
+                        "severity": pd.array([severity.get(n, "medium") for n in names], dtype="str"),
+                        "revenue_at_risk": f["revenue_12m"].to_numpy()[rows]})
+    return out.sort_values(["as_of", "account_id", "rule"], kind="stable").reset_index(drop=True)
 
 
 _MONEY = {"revenue", "revenue_last_year", "overdue_amount"}
