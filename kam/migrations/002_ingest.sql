@@ -10,7 +10,8 @@ CREATE TABLE ingest_mappings (
 );
 
 -- Per target table: for each import batch, the rows it touched. undo_action 'updated' rows hold the full row as it
--- was before the import (restored on undo); 'created' rows hold only the primary key (deleted on undo).
+-- was before the import (restored on undo); 'created' rows hold only the primary key (deleted on undo). Since the
+-- import speed work, only follow-ups log 'created' keys: undo finds other created rows by their batch_id.
 -- Same columns as the table (CREATE TABLE AS copies no constraints, so key-only rows fit).
 CREATE TABLE ingest_undo_owners AS SELECT NULL::INTEGER AS undo_batch_id, NULL::VARCHAR AS undo_action, * FROM owners LIMIT 0;
 CREATE TABLE ingest_undo_accounts AS SELECT NULL::INTEGER AS undo_batch_id, NULL::VARCHAR AS undo_action, * FROM accounts LIMIT 0;
