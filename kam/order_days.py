@@ -30,6 +30,8 @@ FROM (SELECT account_id, order_date, sum(amount) AS amount, count(*) AS lines FR
       WHERE {where} GROUP BY account_id, order_date)"""
 
 
+_REBUILD_ORDER_DAYS = "INSERT INTO order_days " + _FROM_ORDERS.replace("{where}", "TRUE")
+
 # Each order line as one account-product-day would sum it; grouped, they are the rows of order_product_days.
 _PRODUCT_LINES = """SELECT account_id, product, order_date, amount, gross_margin AS margin,
        CASE WHEN gross_margin IS NOT NULL THEN amount END AS margined_amount
@@ -40,7 +42,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild order_days and order_product_days from orders and record the source fingerprint (inside the caller's
     transaction)."""
     db.execute(con, "DELETE FROM order_days")
-    db.execute(con, "INSERT INTO order_days " + _FROM_ORDERS.format(where="TRUE"))
+    db.execute(con, _REBUILD_ORDER_DAYS)
     db.execute(con, "DELETE FROM order_product_days")
     db.execute(con, f"""INSERT INTO order_product_days
         SELECT account_id, product, order_date, sum(amount), sum(margin), sum(margined_amount)
