@@ -6,7 +6,9 @@ kam.tiers.tier_table, kam.health.health_table, kam.risk.warning_list and kam.kpi
 arguments (a test holds them equal). Why: called one by one, they read the orders four times and the account facts
 at overlapping dates five times (the KPI period ends include as_of; the warnings' re-check dates and the health
 drop's earlier dates overlap the KPI's). Here the tier measures are computed once at the KPI period ends (as_of is
-the last), and the facts once at the period ends and the re-check dates, each with its health-drop date.
+the last), and the facts once at the period ends, each with its health-drop date. The warnings' weekly re-check
+dates ("active since") stay a separate query for the accounts with a trend warning only: adding them to the shared
+query for every account cost more than that query.
 """
 from __future__ import annotations
 
