@@ -55,3 +55,23 @@ def test_a_scalar_read_leaves_the_connection_free_for_the_next_insert(tiny):
     assert db.scalar(tiny, "SELECT count(*) FROM owners") == 2
     import pandas as pd
     assert db.insert_frame(tiny, "owners", pd.DataFrame({"name": ["王五"]})) == 1
+
+
+def test_migration_6_keeps_every_order_line_and_drops_only_the_key_index():
+    con = duckdb.connect()
+    db.execute(con, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+                    "applied_at TIMESTAMP DEFAULT current_timestamp)")
+    for number, name, sql in db._migration_files():
+        if number < 6:
+            db.execute(con, sql)
+            db.execute(con, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+    db.execute(con, "INSERT INTO orders (order_id, line_no, account_id, order_date, amount, gross_margin, batch_id) "
+                    "VALUES ('SO-1', 1, 'A1', DATE '2025-03-01', 5.5, NULL, 7), ('SO-1', 2, 'A1', DATE '2025-03-01', "
+                    "-2, 1, NULL)")
+    assert db.migrate(con) == ["006_orders_unindexed.sql"]
+    rows = db.query(con, "SELECT order_id, line_no, amount, gross_margin, batch_id FROM orders ORDER BY line_no")
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [["SO-1", 1, 5.5, None, 7],
+                                                                            ["SO-1", 2, -2.0, 1.0, None]]
+    assert db.scalar(con, "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'orders' "
+                          "AND constraint_type = 'PRIMARY KEY'") == 0
+    assert db.scalar(con, "SELECT count(*) FROM import_lock") == 1

@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from kam.ingest import resolve
+from kam.ingest import plan, resolve
 
 DIRECTORY = pd.DataFrame({"account_id": ["A001", "A002"], "name": ["华为技术有限公司", "Acme Corp"]})
 
@@ -72,7 +72,13 @@ def test_line_numbers_count_each_orders_rows_in_row_order():
     assert resolve.line_numbers(pd.Series(["a", "b"], dtype="str")).tolist() == [1, 1]
 
 
-def test_line_numbers_from_codes_the_cleaning_computed_match_numbering_from_the_ids():
+def test_line_numbers_from_duckdb_hashes_match_numbering_from_the_ids(tiny):
     ids = pd.Series(["SO-1", "SO-2", "SO-1", "SO-1"], dtype="str")
-    assert resolve.line_numbers(ids, pd.factorize(ids)[0]).tolist() == [1, 1, 2, 3]
-    assert resolve.line_numbers(ids, np.array([0, 1, -1, 0])).tolist() == [1, 1, 2, 3]  # a missing id: hashed again
+    assert resolve.line_numbers(ids, plan.hashes(tiny, ids)).tolist() == [1, 1, 2, 3]
+    unique = pd.Series(["SO-1", "SO-2", "SO-3"], dtype="str")
+    assert resolve.line_numbers(unique, plan.hashes(tiny, unique)).tolist() == [1, 1, 1]
+
+
+def test_two_different_ids_whose_hashes_collide_are_still_numbered_as_two_orders():
+    ids = pd.Series(["SO-1", "SO-2"], dtype="str")
+    assert resolve.line_numbers(ids, np.array([7, 7], dtype=np.uint64)).tolist() == [1, 1]

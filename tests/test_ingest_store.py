@@ -5,7 +5,7 @@ import pytest
 
 from kam import db, settings
 from kam.errors import ConflictError
-from kam.ingest import pipeline
+from kam.ingest import pipeline, store
 
 TASKS = "客户,跟进事项,截止日期,状态,follow up id\nAcme Corp,回访,2026-07-01,{status},{id}\n"
 
@@ -60,3 +60,38 @@ def test_the_history_lists_imports_newest_first_with_their_totals(tiny):
     history = pipeline.history(tiny)
     assert history[["source_file", "imported_by", "status", "created", "rejected"]].values.tolist() == [
         ["b.csv", "amy", "committed", 1, 0], ["a.csv", "amy", "committed", 1, 1]]
+
+
+ORDER_LINE = "Order No,Customer,Order Date,Amount\nSO-9,Acme Corp,2025-03-01,5\n"
+
+
+def test_an_import_started_while_another_is_saving_is_refused_and_the_order_is_stored_once(tiny):
+    """Orders have no key index (migration 006): the import lock is what keeps two imports from both inserting
+    the same new order line. The second import runs while the first is inside its transaction."""
+    other = tiny.cursor()
+    refused = []
+
+    def second_import(_share, _table):
+        if not refused:
+            with pytest.raises(ConflictError, match="another import or undo is being saved") as caught:
+                _import(other, "b.csv", ORDER_LINE)
+            refused.append(caught.value)
+
+    plans = pipeline.read_sources(tiny, [("a.csv", ORDER_LINE.encode())])
+    pipeline.commit(tiny, plans, settings.load(tiny), user="amy", progress=second_import)
+    assert len(refused) == 1
+    _import(other, "b.csv", ORDER_LINE)  # once the first has finished, the same file is simply unchanged
+    assert db.query(tiny, "SELECT order_id, amount FROM orders WHERE order_id = 'SO-9'").values.tolist() == [
+        ["SO-9", 5.0]]
+
+
+def test_an_undo_is_refused_while_an_import_is_saving_and_works_after(tiny):
+    batch = _import(tiny, "a.csv", ORDER_LINE)
+    other = tiny.cursor()
+    db.execute(other, "BEGIN TRANSACTION")
+    store.hold_lock(other, "bob")
+    with pytest.raises(ConflictError, match="another import or undo"):
+        pipeline.undo(tiny, batch, user="amy")
+    db.execute(other, "ROLLBACK")
+    pipeline.undo(tiny, batch, user="amy")
+    assert db.scalar(tiny, "SELECT count(*) FROM orders WHERE order_id = 'SO-9'") == 0

