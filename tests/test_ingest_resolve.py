@@ -32,6 +32,17 @@ def test_an_unknown_account_name_creates_an_account_when_the_user_chose_create()
     assert new["account_id"].iloc[0].startswith("ACC-")
 
 
+def test_names_create_accounts_in_a_database_that_has_none_yet():
+    frame = _rows(_account_name=["北京华信科技有限公司", "上海明远贸易", "北京华信科技"])
+    empty = pd.DataFrame({"account_id": pd.Series([], dtype="str"), "name": pd.Series([], dtype="str")})
+    linked, new, errors = resolve.link_accounts(frame, "orders", empty, "create")
+    assert new["name"].tolist() == ["北京华信科技有限公司", "上海明远贸易"]
+    assert linked["account_id"].tolist() == new["account_id"].iloc[[0, 1, 0]].tolist()
+    assert errors.empty
+    accounts = resolve.prepare_accounts(_rows(name=["New Co"]), empty)
+    assert accounts["account_id"].str.startswith("ACC-").tolist() == [True]
+
+
 def test_an_unknown_account_is_a_rejected_row_when_the_user_chose_reject():
     frame = _rows(_account_name=["宁德时代", "Acme"])
     linked, new, errors = resolve.link_accounts(frame, "orders", DIRECTORY, "reject")

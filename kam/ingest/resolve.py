@@ -57,7 +57,7 @@ def prepare_accounts(frame: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFram
         frame["account_id"] = pd.Series(None, index=frame.index, dtype="str")
     keys = name_key(frame["name"])
     known = dict(zip(name_key(existing["name"]), existing["account_id"]))
-    found = keys.map(known)
+    found = keys.map(known).astype("str")  # float NaN when nothing is stored: a str column refuses it
     new_ids = "ACC-" + pd.util.hash_pandas_object(keys.astype("str"), index=False).map("{:016x}".format).str[:10]
     frame["account_id"] = frame["account_id"].fillna(found).fillna(new_ids.str.upper())
     return frame
@@ -73,7 +73,8 @@ def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, poli
     by_name_only = ids.isna() & names.notna()  # names are normalised only where there is no id to go by
     resolved = ids.copy() if by_name_only.any() else ids  # most rows carry an id: then nothing to look up or copy
     if by_name_only.any():
-        resolved[by_name_only] = name_key(names[by_name_only]).map(by_name)
+        # astype: with no account stored yet, map() gives float NaN, which a str column refuses
+        resolved[by_name_only] = name_key(names[by_name_only]).map(by_name).astype("str")
     unknown = resolved.notna() & ~resolved.isin(directory["account_id"].unique())
     unknown |= resolved.isna() & names.notna()
     none = resolved.isna() & names.isna()
