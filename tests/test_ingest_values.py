@@ -21,6 +21,23 @@ def test_every_common_date_spelling_reads_as_the_same_day():
     assert bad == [False] * len(spellings)
 
 
+def test_year_last_dates_read_in_the_order_the_column_proves():
+    us = _dates("03/15/2025", "12/01/2024 14:30", "01/02/2025")        # 15 can only be a day: month first
+    assert us == ([dt.date(2025, 3, 15), dt.date(2024, 12, 1), dt.date(2025, 1, 2)], [False] * 3)
+    european = _dates("15.03.2025", "01.02.2025", "28-02-2025")       # day first
+    assert european == ([dt.date(2025, 3, 15), dt.date(2025, 2, 1), dt.date(2025, 2, 28)], [False] * 3)
+
+
+def test_an_ambiguous_year_last_column_reads_slashes_month_first_and_dots_day_first():
+    assert _dates("01/02/2025")[0] == [dt.date(2025, 1, 2)]
+    assert _dates("01.02.2025")[0] == [dt.date(2025, 2, 1)]
+
+
+def test_a_year_last_date_contradicting_its_column_is_flagged_not_guessed():
+    assert _dates("15/03/2025", "16/03/2025", "03/17/2025") == \
+        ([dt.date(2025, 3, 15), dt.date(2025, 3, 16), None], [False, False, True])
+
+
 def test_an_unreadable_date_is_flagged_while_an_empty_cell_is_simply_missing():
     parsed, bad = _dates("next week", None, "", "2025-13-01")
     assert parsed == [None, None, None, None]
@@ -31,6 +48,17 @@ def test_numbers_lose_separators_and_currency_signs_and_keep_their_sign():
     parsed, bad = values.parse_number(pd.Series(["1,234.5", "¥-12", "￥１２", "(100)", "$3,000", "-5", "abc"]))
     assert list(parsed[:6]) == [1234.5, -12.0, 12.0, -100.0, 3000.0, -5.0]
     assert list(bad) == [False] * 6 + [True]
+
+
+def test_a_column_with_decimal_commas_reads_as_european_exports_mean_it():
+    parsed, bad = values.parse_number(pd.Series(["1.234,50", "99,00", "-3,5", "€ 1.000,00", None]))
+    assert list(parsed[:4]) == [1234.5, 99.0, -3.5, 1000.0]
+    assert list(bad) == [False] * 5
+
+
+def test_thousands_commas_stay_thousands_when_the_column_shows_them():
+    parsed, _ = values.parse_number(pd.Series(["1,234", "99.00", "1,234,567", "2,5"]))
+    assert list(parsed[:3]) == [1234.0, 99.0, 1234567.0]
 
 
 def test_a_unit_factor_scales_amounts_but_not_percentages():

@@ -38,6 +38,12 @@ _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 _CURRENCY = r"[¥$€£, \t]|RMB|CNY|USD|元"   # no \s, \d or \W: those also force the Python fallback
 _DATE_SEPARATORS = r"[年月/.]"
 _TIME_PART = r"[ T].*$"
+# 15/03/2025, 03/15/2025, 15.03.2025, 15-03-2025 (with or without a time): the year last, day and month in an order
+# the column itself tells (see _year_last_order).
+_YEAR_LAST = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})(?:[ T][0-9:.]+)?$"
+# A decimal comma (1.234,50 or 99,00, as European exports write) and its opposite, a thousands comma before a point.
+_COMMA_DECIMAL = r"[0-9],[0-9]{1,2}(?:[^0-9]|$)|[.][0-9]{3},[0-9]"
+_COMMA_THOUSANDS = r",[0-9]{3}[.]|,[0-9]{3},"
 
 
 # First bytes of whitespace that str.strip() removes: ASCII \t-\r and space, and the lead bytes of the UTF-8
@@ -125,7 +131,10 @@ def parse_number(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, pd.
     if plain is not None:  # no separators, currency, brackets or % anywhere in the column
         scaled = plain * factor
         return scaled, text.notna() & scaled.isna()
-    bare = text.str.replace("−", "-").str.replace(_CURRENCY, "", regex=True)
+    bare = text.str.replace("−", "-")
+    if _decimal_comma(bare):  # 1.234,50 -> 1234.50
+        bare = bare.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    bare = bare.str.replace(_CURRENCY, "", regex=True)
     # Accounting exports write negatives as (1,234); a leading minus may sit before or after the currency sign.
     negative = bare.str.match(r"^\(.*\)$", na=False) | bare.str.startswith("-", na=False)
     bare = bare.str.strip("()").str.lstrip("-+")
@@ -134,6 +143,13 @@ def parse_number(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, pd.
     signed = value.where(~negative, -value)
     scaled = signed.where(~percent, signed / 100) * np.where(percent, 1.0, factor)
     return scaled.astype("float64"), text.notna() & scaled.isna()
+
+
+def _decimal_comma(text: pd.Series) -> bool:
+    """Whether the column writes its decimals after a comma: some cell reads like 1.234,50 or 99,00, and none like
+    1,234.50 or 1,234,567 (then the commas separate thousands, as in every Chinese export)."""
+    return bool(text.str.contains(_COMMA_DECIMAL, regex=True, na=False).any()) and \
+        not text.str.contains(_COMMA_THOUSANDS, regex=True, na=False).any()
 
 
 def parse_fraction(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -170,11 +186,29 @@ def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     dashed = compact.str.replace(_DATE_SEPARATORS, "-", regex=True)
     date_part = dashed.str.replace(_TIME_PART, "", regex=True).str.rstrip("日-")
     parsed = pd.to_datetime(date_part, format="%Y-%m-%d", errors="coerce")
+    year_last = text.str.match(_YEAR_LAST, na=False) & parsed.isna()
+    if year_last.any():
+        parsed = parsed.where(~year_last, _year_last_dates(text.where(year_last)))
     worded = text.str.contains(r"[A-Za-z]{3}", na=False) & parsed.isna()
     if worded.any():  # '1 Mar 2025', 'March 1, 2025': unambiguous because the month is a word
         parsed = parsed.where(~worded, pd.to_datetime(text.where(worded), format="mixed", errors="coerce"))
     value = from_serial.where(is_serial, parsed).fillna(iso).dt.normalize().astype("datetime64[us]")
     return value, text.notna() & value.isna()
+
+
+def _year_last_dates(text: pd.Series) -> pd.Series:
+    """Dates written day, month, year or month, day, year, in the order the column shows: a first part above 12
+    can only be a day (15/03/2025), a second part above 12 only a day too (03/15/2025); the order more cells prove
+    wins, and cells that contradict it are unreadable. A column that proves neither (01/02/2025 only) reads
+    month first when written with slashes (US exports, Salesforce's default) and day first with dots or dashes
+    (European exports)."""
+    parts = text.str.extract(_YEAR_LAST).apply(pd.to_numeric, errors="coerce")
+    first, second, year = parts[0], parts[1], parts[2]
+    day_first, month_first = int((first > 12).sum()), int((second > 12).sum())
+    if day_first == month_first:
+        day_first = int(not text.str.contains("/", regex=False, na=False).any())
+    day, month = (first, second) if day_first > month_first else (second, first)
+    return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
 
 
 def parse_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
