@@ -25,6 +25,17 @@ def test_a_header_containing_a_synonym_matches_with_lower_confidence():
     assert mapping.match_column("销售金额合计", "orders") == ("amount", 0.8)
 
 
+def test_a_header_is_what_its_last_word_names_and_short_latin_words_never_match_inside_others():
+    assert mapping.match_column("Opportunity Owner", "opportunities") == ("owner", 0.8)  # not the deal's name
+    assert mapping.match_column("Amount Currency", "opportunities") == ("amount", 0.8)   # never 'am' -> owner
+    proposal = mapping.propose(["Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Amount Currency",
+                                "Amount", "Close Date"])
+    assert proposal.table == "opportunities"
+    assert proposal.mapping == {"Opportunity Owner": "owner", "Account Name": "_account_name",
+                                "Opportunity Name": "name", "Stage": "stage", "Amount Currency": None,
+                                "Amount": "amount", "Close Date": "expected_close_date"}
+
+
 def test_a_misspelt_header_matches_by_fuzzy_spelling_below_contained_words():
     column, confidence = mapping.match_column("Custmer Name", "orders")
     assert column == "_account_name"

@@ -25,7 +25,8 @@ from kam.vocab import normalise_label
 
 EXACT, CONTAINS, FUZZY_CAP = 1.0, 0.8, 0.75
 FUZZY_CUTOFF = 0.8        # difflib ratio below which two headers are not the same word
-MIN_CONTAINED_CHARS = 2   # a contained synonym must be at least this long ('金额' yes, 'am' no)
+MIN_CONTAINED_CHARS = 2   # a contained Chinese synonym must be at least this long ('金额')
+MIN_CONTAINED_LATIN = 3   # ... and a Latin one this long ('qty' yes, 'am' no)
 HINT_BONUS = 1.5          # a matching sheet name is worth one and a half matched columns
 MIN_COLUMNS = 2           # a sheet must map at least this many columns to fill a table
 
@@ -68,21 +69,30 @@ def _similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
+def _containable(word: str) -> bool:
+    """Whether a synonym may match inside a longer header: two Chinese characters say enough ('金额'), two Latin
+    letters do not ('am' is in 'Amount', 'so' in 'Also')."""
+    return len(word) >= (MIN_CONTAINED_LATIN if word.isascii() else MIN_CONTAINED_CHARS)
+
+
 @cache
 def match_column(header: str, table: str) -> tuple[str | None, float]:
     """The best column of `table` for one header, and the confidence of that guess."""
     key = normalise_header(header)
     if not key:
         return None, 0.0
-    best: tuple[str | None, float] = (None, 0.0)
+    contained: list[tuple[bool, int, str]] = []
     for column, words in _synonyms(table).items():
         for word in words:
             if key == word:
                 return column, EXACT
-            if len(word) >= MIN_CONTAINED_CHARS and word in key and best[1] < CONTAINS:
-                best = (column, CONTAINS)
-    if best[1] >= CONTAINS:
-        return best
+            if _containable(word) and word in key:
+                contained.append((key.endswith(word), len(word), column))
+    if contained:
+        # The word a header ends with names what it holds, in English and Chinese alike ('Opportunity Owner' is an
+        # owner, '客户名称' a name); then the longer word is the more specific.
+        return max(contained, key=lambda c: c[:2])[2], CONTAINS
+    best: tuple[str | None, float] = (None, 0.0)
     for column, words in _synonyms(table).items():  # only headers no synonym covers pay for the fuzzy pass
         ratio = max(_similarity(key, w) for w in words)
         if ratio >= FUZZY_CUTOFF and best[1] < ratio * FUZZY_CAP:

@@ -15,7 +15,9 @@ ACCOUNT_NAME = ("account", "account name", "customer", "customer name", "client"
                 "购货单位", "购买方", "客户全称", "企业名称")
 OWNER = ("owner", "account owner", "sales rep", "salesperson", "sales person", "rep", "account manager", "am",
          "负责人", "销售", "销售员", "业务员", "销售代表", "客户经理", "跟进人", "归属销售", "所属销售")
-REGION = ("region", "area", "territory", "区域", "大区", "地区", "片区", "省份")
+# A city or province is a finer region, but where an export has only that, it is what region filters should use.
+REGION = ("region", "area", "territory", "区域", "大区", "地区", "片区", "省份", "所在地区", "province", "city",
+          "billing city", "城市", "所在城市", "省市")
 
 COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "owners": {
