@@ -4,12 +4,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kam.ingest import values
+from kam.ingest import dates, values
 from kam.vocab import canonical_stage
 
 
 def _dates(*cells):
-    parsed, bad = values.parse_date(pd.Series(list(cells), dtype=object))
+    parsed, bad = dates.parse_date(pd.Series(list(cells), dtype=object))
     return [None if pd.isna(v) else v.date() for v in parsed], list(bad)
 
 
@@ -38,6 +38,12 @@ def test_a_year_last_date_contradicting_its_column_is_flagged_not_guessed():
         ([dt.date(2025, 3, 15), dt.date(2025, 3, 16), None], [False, False, True])
 
 
+def test_a_month_without_a_day_reads_as_its_first_day_and_six_digits_are_a_month_not_a_serial():
+    parsed, bad = _dates("2025年3月", "2025-03", "2025/3", "202503")
+    assert parsed == [dt.date(2025, 3, 1)] * 4 and bad == [False] * 4
+    assert _dates("300000") == ([None], [True])  # no Excel serial: that would be a day in 2721
+
+
 def test_an_unreadable_date_is_flagged_while_an_empty_cell_is_simply_missing():
     parsed, bad = _dates("next week", None, "", "2025-13-01")
     assert parsed == [None, None, None, None]
@@ -59,6 +65,13 @@ def test_a_column_with_decimal_commas_reads_as_european_exports_mean_it():
 def test_thousands_commas_stay_thousands_when_the_column_shows_them():
     parsed, _ = values.parse_number(pd.Series(["1,234", "99.00", "1,234,567", "2,5"]))
     assert list(parsed[:3]) == [1234.0, 99.0, 1234567.0]
+
+
+def test_a_unit_written_in_a_cell_wins_over_the_column_unit():
+    parsed, bad = values.parse_number(pd.Series(["12.5万", "3亿元", "¥1.2万", "(1万)", "-2.5万", "5千", "7"]),
+                                      factor=10)
+    assert list(parsed) == [125000.0, 3e8, 12000.0, -10000.0, -25000.0, 5000.0, 70.0]
+    assert not bad.any()
 
 
 def test_a_unit_factor_scales_amounts_but_not_percentages():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kam.ingest import values
+from kam.ingest import dates, values
 from kam.ingest.schema import TABLES
 from kam.vocab import canonical_channel, canonical_follow_up_status, canonical_stage
 
@@ -24,7 +24,7 @@ NPS_RANGE = (0, 10)            # the 'would you recommend' scale
 SATISFACTION_RANGE = (0, 5)    # the model stores satisfaction on a 1-5 scale
 PARSE_THREADS = 2              # columns parsed side by side
 
-_PARSERS = {"date": values.parse_date, "number": values.parse_number, "fraction": values.parse_fraction,
+_PARSERS = {"date": dates.parse_date, "number": values.parse_number, "fraction": values.parse_fraction,
             "integer": values.parse_integer, "bool": values.parse_bool, "id": values.parse_id,
             "text": values.parse_text,
             "channel": lambda s: values.parse_coded(s, canonical_channel),

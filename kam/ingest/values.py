@@ -1,4 +1,4 @@
-"""Value cleaning: text cells as exported -> typed values, vectorised over whole columns.
+"""Value cleaning: text cells as exported -> typed values, vectorised over whole columns (dates: kam.ingest.dates).
 
 In: a pandas Series of text (None/NaN/"" for empty cells), as every reader hands cells over as text. Out: the typed
 Series plus a boolean mask of cells that held something but could not be read. A bad cell is reported by the caller
@@ -16,12 +16,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Excel's day zero (serial 1 = 1900-01-01, counting the 1900 leap-year bug) and the last valid serial (9999-12-31).
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-EXCEL_MAX_SERIAL = 2_958_465
-# Serials below this are far more likely plain numbers typed into a date column than dates before 1954.
-EXCEL_MIN_SERIAL = 20_000
-
 # Unit words in a header or a unit line -> the factor into base currency units.
 UNITS: tuple[tuple[str, float], ...] = (
     ("亿元", 1e8), ("亿", 1e8), ("百万元", 1e6), ("百万", 1e6), ("万元", 1e4), ("万", 1e4), ("千元", 1e3),
@@ -36,14 +30,12 @@ _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 # Patterns used on whole columns stay plain strings: pandas hands those to Arrow's vectorised regex kernels, while a
 # compiled re.Pattern falls back to a Python loop over the cells.
 _CURRENCY = r"[¥$€£, \t]|RMB|CNY|USD|元"   # no \s, \d or \W: those also force the Python fallback
-_DATE_SEPARATORS = r"[年月/.]"
-_TIME_PART = r"[ T].*$"
-# 15/03/2025, 03/15/2025, 15.03.2025, 15-03-2025 (with or without a time): the year last, day and month in an order
-# the column itself tells (see _year_last_order).
-_YEAR_LAST = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})(?:[ T][0-9:.]+)?$"
 # A decimal comma (1.234,50 or 99,00, as European exports write) and its opposite, a thousands comma before a point.
 _COMMA_DECIMAL = r"[0-9],[0-9]{1,2}(?:[^0-9]|$)|[.][0-9]{3},[0-9]"
 _COMMA_THOUSANDS = r",[0-9]{3}[.]|,[0-9]{3},"
+# A unit written into a number cell (12.5万, 3亿元; 元 itself is dropped with the currency signs).
+_CELL_UNITS = {"百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3}
+_CELL_UNIT = "(百万|万|亿|千)$"
 
 
 # First bytes of whitespace that str.strip() removes: ASCII \t-\r and space, and the lead bytes of the UTF-8
@@ -138,10 +130,17 @@ def parse_number(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, pd.
     # Accounting exports write negatives as (1,234); a leading minus may sit before or after the currency sign.
     negative = bare.str.match(r"^\(.*\)$", na=False) | bare.str.startswith("-", na=False)
     bare = bare.str.strip("()").str.lstrip("-+")
+    unit = bare.str.extract(_CELL_UNIT, expand=False)
+    in_cell = unit.notna()
+    if in_cell.any():  # 12.5万, 3亿元: the cell's own unit wins over the column's
+        bare = bare.str.replace(_CELL_UNIT, "", regex=True)
     percent = bare.str.endswith("%", na=False)
     value = pd.to_numeric(bare.str.rstrip("%"), errors="coerce")
     signed = value.where(~negative, -value)
-    scaled = signed.where(~percent, signed / 100) * np.where(percent, 1.0, factor)
+    scale = np.where(percent, 1.0, factor)
+    if in_cell.any():
+        scale = np.where(in_cell, unit.map(_CELL_UNITS).astype("float64").fillna(1.0), scale)
+    scaled = signed.where(~percent, signed / 100) * scale
     return scaled.astype("float64"), text.notna() & scaled.isna()
 
 
@@ -164,51 +163,6 @@ def parse_integer(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     value, bad = parse_number(series)
     fractional = value.notna() & (value != value.round())
     return value.where(~fractional).astype("Int64"), bad | fractional
-
-
-def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates as Excel serials, 2025-03-01, 2025/3/1, 2025.03.01, 2025年3月1日, with or without a time."""
-    text = clean_text(series)
-    stamps = arrow_cast(text, pa.timestamp("us"))
-    if stamps is not None:  # every cell ISO (2025-03-01, with or without a time)
-        return stamps.dt.normalize().astype("datetime64[us]"), text.notna() & stamps.isna()
-    # The common case, 2025-03-01 with or without a time, in one C pass; everything else takes the slower path below.
-    plain = text.str.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9:.]+)?", na=False)
-    iso = pd.to_datetime(text.where(plain), format="ISO8601", errors="coerce")
-    if iso.notna().sum() == text.notna().sum():
-        return iso.dt.normalize().astype("datetime64[us]"), pd.Series(False, index=series.index)
-    text = text.where(iso.isna())
-    serial = pd.to_numeric(text, errors="coerce")
-    is_serial = serial.between(EXCEL_MIN_SERIAL, EXCEL_MAX_SERIAL)
-    from_serial = EXCEL_EPOCH + pd.to_timedelta(serial.where(is_serial).floordiv(1), unit="D")
-    eight = text.str.fullmatch(r"[0-9]{8}", na=False)  # 20250301 (sliced, not a back-referencing regex: see above)
-    compact = text.where(~eight, text.str.slice(0, 4) + "-" + text.str.slice(4, 6) + "-" + text.str.slice(6))
-    dashed = compact.str.replace(_DATE_SEPARATORS, "-", regex=True)
-    date_part = dashed.str.replace(_TIME_PART, "", regex=True).str.rstrip("日-")
-    parsed = pd.to_datetime(date_part, format="%Y-%m-%d", errors="coerce")
-    year_last = text.str.match(_YEAR_LAST, na=False) & parsed.isna()
-    if year_last.any():
-        parsed = parsed.where(~year_last, _year_last_dates(text.where(year_last)))
-    worded = text.str.contains(r"[A-Za-z]{3}", na=False) & parsed.isna()
-    if worded.any():  # '1 Mar 2025', 'March 1, 2025': unambiguous because the month is a word
-        parsed = parsed.where(~worded, pd.to_datetime(text.where(worded), format="mixed", errors="coerce"))
-    value = from_serial.where(is_serial, parsed).fillna(iso).dt.normalize().astype("datetime64[us]")
-    return value, text.notna() & value.isna()
-
-
-def _year_last_dates(text: pd.Series) -> pd.Series:
-    """Dates written day, month, year or month, day, year, in the order the column shows: a first part above 12
-    can only be a day (15/03/2025), a second part above 12 only a day too (03/15/2025); the order more cells prove
-    wins, and cells that contradict it are unreadable. A column that proves neither (01/02/2025 only) reads
-    month first when written with slashes (US exports, Salesforce's default) and day first with dots or dashes
-    (European exports)."""
-    parts = text.str.extract(_YEAR_LAST).apply(pd.to_numeric, errors="coerce")
-    first, second, year = parts[0], parts[1], parts[2]
-    day_first, month_first = int((first > 12).sum()), int((second > 12).sum())
-    if day_first == month_first:
-        day_first = int(not text.str.contains("/", regex=False, na=False).any())
-    day, month = (first, second) if day_first > month_first else (second, first)
-    return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
 
 
 def parse_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
