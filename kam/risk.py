@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db
+from kam.comparison_facts import comparison_facts
 from kam.health import health_scores
 from kam.health_facts import account_facts
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
@@ -91,6 +92,10 @@ def _warning_rows(hits: pd.DataFrame, records: dict[int, dict], rules: tuple[Rul
         "active_since": since.to_numpy(), "facts": [fact for f in fired for fact in f[2]]})
 
 
+# Rules that read only the comparison-window facts: re-checking them needs kam.comparison_facts, not all the facts.
+COMPARISON_RULES = frozenset({"revenue_drop", "order_count_drop"})
+
+
 def trace_steps(settings, as_of: dt.date) -> list[dt.date]:
     """The earlier dates at which rules without a date of their own are re-checked (newest first)."""
     return [as_of - dt.timedelta(days=k * settings.risk.since_step_days)
@@ -108,11 +113,14 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
         return since
     rules = {r.name: r for r in RULES}
     steps = trace_steps(settings, as_of)
-    if frame is None or not set(pd.to_datetime(steps)) <= set(frame["as_of"]):
-        frames = rule_frame(con, settings, steps, scope, sorted({a for a, _ in pending}),
-                            health_before=any(name == "health_drop" for _, name in pending))
-    else:
+    accounts = sorted({a for a, _ in pending})
+    if frame is not None and set(pd.to_datetime(steps)) <= set(frame["as_of"]):
         frames = frame[frame["as_of"].isin(pd.to_datetime(steps))]
+    elif {n for _, n in pending} <= COMPARISON_RULES:
+        frames = comparison_facts(con, settings, steps, accounts)
+    else:
+        frames = rule_frame(con, settings, steps, scope, accounts,
+                            health_before=any(name == "health_drop" for _, name in pending))
     for name in {n for _, n in pending}:
         held = pd.DataFrame({"account_id": frames["account_id"], "as_of": frames["as_of"],
                              "held": rules[name].holds(frames, settings).to_numpy(dtype=bool)})

@@ -119,3 +119,11 @@ def test_warnings_at_several_dates_match_the_list_at_each_date(con, warnings):
     then = both[both["as_of"] == earlier]
     assert set(zip(then["account_id"], then["rule"])) == set(zip(*warning_list(con, DEFAULTS, earlier)[
         ["account_id", "rule"]].T.to_numpy()))
+
+
+def test_trend_start_dates_are_the_same_when_only_comparison_rules_are_traced(con):
+    # without health_drop, the re-checks read kam.comparison_facts instead of every fact: same dates as FIRING
+    risk = dataclasses.replace(DEFAULTS.risk, disabled_rules=("health_drop",))
+    w = warning_list(con, dataclasses.replace(DEFAULTS, risk=risk), AS_OF)
+    assert _one(w, "H4", "revenue_drop")["active_since"] == dt.date(2026, 4, 28)
+    assert _one(w, "H4", "order_count_drop")["active_since"] == dt.date(2026, 4, 28)
