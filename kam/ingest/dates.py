@@ -71,8 +71,10 @@ def _year_last_dates(text: pd.Series) -> pd.Series:
     (European exports)."""
     parts = text.str.extract(_YEAR_LAST).apply(pd.to_numeric, errors="coerce")
     first, second, year = parts[0], parts[1], parts[2]
-    day_first, month_first = int((first > 12).sum()), int((second > 12).sum())
-    if day_first == month_first:
-        day_first = int(not text.str.contains("/", regex=False, na=False).any())
-    day, month = (first, second) if day_first > month_first else (second, first)
+    proves_day_first, proves_month_first = int((first > 12).sum()), int((second > 12).sum())
+    if proves_day_first != proves_month_first:
+        day_first = proves_day_first > proves_month_first
+    else:  # no proof either way (or as much each way): the separator's convention
+        day_first = not text.str.contains("/", regex=False, na=False).any()
+    day, month = (first, second) if day_first else (second, first)
     return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
