@@ -36,6 +36,13 @@ def test_a_header_is_what_its_last_word_names_and_short_latin_words_never_match_
                                 "Amount": "amount", "Close Date": "expected_close_date"}
 
 
+def test_a_net_amount_feeds_amount_before_a_tax_inclusive_one_whatever_the_column_order():
+    proposal = mapping.propose(["订单号", "客户", "日期", "价税合计", "税额", "金额"])
+    assert (proposal.mapping["金额"], proposal.mapping["价税合计"], proposal.mapping["税额"]) == ("amount", None, None)
+    alone = mapping.propose(["订单号", "客户", "日期", "价税合计"])
+    assert (alone.mapping["价税合计"], alone.confidence["价税合计"]) == ("amount", 0.95)
+
+
 def test_a_misspelt_header_matches_by_fuzzy_spelling_below_contained_words():
     column, confidence = mapping.match_column("Custmer Name", "orders")
     assert column == "_account_name"

@@ -2,9 +2,10 @@
 
 In: a sheet's header texts and its name (a hint: a sheet called 订单 is probably orders). Out: a `Proposal` (table,
 header -> column, header -> confidence 0-1, and the reason when no table fits). Headers are compared in
-normalised form without bracketed units (金额（万元） -> 金额): an exact synonym scores 1.0, a header containing a
-synonym 0.8, a close spelling (difflib) up to 0.75. A mapping the user confirmed is remembered under the header's
-fingerprint and proposed again, at confidence 1.0, for the next file with the same header.
+normalised form without bracketed units (金额（万元） -> 金额): an exact synonym scores 1.0 (0.95 for a tax-inclusive
+amount such as 价税合计, so a net amount beside it wins), a header containing a synonym 0.8, a close spelling
+(difflib) up to 0.75. A mapping the user confirmed is remembered under the header's fingerprint and proposed again,
+at confidence 1.0, for the next file with the same header.
 """
 from __future__ import annotations
 
@@ -19,11 +20,11 @@ import duckdb
 
 from kam import db
 from kam.ingest.schema import TABLES
-from kam.ingest.synonyms import COLUMN_SYNONYMS, TABLE_HINTS
+from kam.ingest.synonyms import COLUMN_SYNONYMS, SECOND_CHOICE, TABLE_HINTS
 from kam.ingest.values import strip_units
 from kam.vocab import normalise_label
 
-EXACT, CONTAINS, FUZZY_CAP = 1.0, 0.8, 0.75
+EXACT, SECOND, CONTAINS, FUZZY_CAP = 1.0, 0.95, 0.8, 0.75
 FUZZY_CUTOFF = 0.8        # difflib ratio below which two headers are not the same word
 MIN_CONTAINED_CHARS = 2   # a contained Chinese synonym must be at least this long ('金额')
 MIN_CONTAINED_LATIN = 3   # ... and a Latin one this long ('qty' yes, 'am' no)
@@ -56,6 +57,11 @@ def _synonyms(table: str) -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _second_choice() -> frozenset[str]:
+    return frozenset(normalise_label(w) for w in SECOND_CHOICE)
+
+
+@cache
 def known_words() -> frozenset[str]:
     """Every normalised synonym: what the layout step counts as 'looks like a header'."""
     return frozenset(w for table in COLUMN_SYNONYMS for words in _synonyms(table).values() for w in words)
@@ -85,7 +91,7 @@ def match_column(header: str, table: str) -> tuple[str | None, float]:
     for column, words in _synonyms(table).items():
         for word in words:
             if key == word:
-                return column, EXACT
+                return column, SECOND if word in _second_choice() else EXACT
             if _containable(word) and word in key:
                 contained.append((key.endswith(word), len(word), column))
     if contained:

@@ -57,7 +57,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "order_date": ("order date", "date", "document date", "posting date", "订单日期", "下单日期", "日期",
                        "单据日期", "销售日期", "业务日期"),
         "amount": ("amount", "net amount", "sales amount", "revenue", "total", "line total", "value", "金额",
-                   "销售金额", "订单金额", "含税金额", "不含税金额", "价税合计", "销售额", "收入"),
+                   "销售金额", "订单金额", "含税金额", "不含税金额", "价税合计", "销售额", "收入", "gross amount",
+                   "amount incl tax", "total incl tax"),
         "gross_margin": ("gross margin", "margin", "gross profit", "gp", "毛利", "毛利额", "毛利润"),
         "product": ("product", "item", "product name", "sku", "material", "产品", "产品名称", "商品", "商品名称",
                     "物料", "物料名称", "品名", "存货名称"),
@@ -123,6 +124,10 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "warning_rule": ("warning", "warning rule", "risk", "预警", "预警规则", "风险"),
     },
 }
+
+# Words that name their column only when no other header does: amounts and prices including tax (the model keeps
+# amounts net of tax, so 不含税金额 or 金额 beside 价税合计 feeds `amount`, whatever the column order).
+SECOND_CHOICE = ("含税金额", "价税合计", "含税单价", "gross amount", "amount incl tax", "total incl tax")
 
 TABLE_HINTS: dict[str, tuple[str, ...]] = {
     "owners": ("owner", "owners", "sales team", "salespeople", "销售人员", "人员", "员工", "负责人"),
