@@ -57,3 +57,27 @@ def test_a_repeated_header_behind_a_space_and_an_upper_case_total_are_skipped_am
                                  [None, "3"], ["\u3000TOTAL:", "3"]]), known_words())
     assert list(found.body.index) == [2, 4, 5]
     assert found.skipped == {"title": 1, "total": 1}
+
+
+def test_a_two_level_header_joins_its_levels_in_the_order_kam_knows():
+    # an xlsx export: 订单编号 merged down over both header rows (the reader copies it), 金额 merged across two
+    grid = _grid([["订单编号", "客户", "金额", None, "联系人", None],
+                  ["订单编号", "客户", "含税", "不含税", "姓名", "电话"],
+                  ["D1", "甲", "113", "100", "王磊", "138"],
+                  ["D2", "乙", "226", "200", "李娜", "139"]])
+    found = layout.detect(grid, known_words())
+    assert found.headers == ("订单编号", "客户", "含税金额", "不含税金额", "联系人 姓名", "联系人 电话")
+    assert found.body.index.tolist() == [3, 4]
+    assert found.body["不含税金额"].tolist() == ["100", "200"]
+
+
+def test_a_first_data_row_of_text_under_a_blank_header_is_data_not_a_second_level():
+    found = layout.detect(_grid([["客户", None, "金额"], ["甲", "x", None], ["乙", "y", "2"]]), known_words())
+    assert found.headers == ("客户", "column 2", "金额")
+    assert found.body.index.tolist() == [2, 3]
+
+
+def test_a_title_merged_across_the_header_is_a_title_not_a_first_level():
+    found = layout.detect(_grid([["2025年华东区销售明细", None, None], ["客户", "订单日期", "金额"],
+                                 ["甲", "2025-03-01", "1"]]), known_words())
+    assert (found.header_row, found.headers, found.skipped) == (2, ("客户", "订单日期", "金额"), {"title": 1})

@@ -84,6 +84,44 @@ def _headers(row: pd.Series, body: pd.DataFrame) -> list[str | None]:
     return names
 
 
+def _second_level(grid: pd.DataFrame, header: int) -> pd.Series | None:
+    """The row under the header when it is the header's second level (金额 merged over 含税 | 不含税), without the
+    cells merged down from the first: labels only, each under a blank header cell (a merge's continuation) or under
+    a header cell with blanks to its right, at least one under a blank, and some over a number or date."""
+    if header + 2 >= len(grid):
+        return None
+    above = grid.iloc[header].set_axis(range(grid.shape[1]))
+    labels = [str(v) for v in above.dropna()]
+    if len(labels) < 2 or any(_VALUE.fullmatch(v) for v in labels):
+        return None  # a title or unit line over the header spans it too, but stands alone on its row
+    below = grid.iloc[header + 1].set_axis(range(grid.shape[1]))
+    below = below.where(below.ne(above))  # a header cell merged down over both rows was copied into the second
+    top, filled = above.isna().to_numpy(), below.notna().to_numpy()
+    spans = np.append(~top[:-1] & top[1:], False)
+    if not filled.any() or (filled & ~(top | spans)).any() or not (filled & top).any():
+        return None
+    if any(_VALUE.fullmatch(str(v)) for v in below[filled]):
+        return None
+    # ... over values: a first data row of text only under a merged label (甲 | x) is data, not a second level
+    following = grid.iloc[header + 2].set_axis(range(grid.shape[1]))[filled]
+    return below if any(_VALUE.fullmatch(str(v)) for v in following.dropna()) else None
+
+
+def _joined_levels(top: pd.Series, below: pd.Series, known: Collection[str]) -> pd.Series:
+    """One header from two levels: a label under a merged parent joins it in the order kam knows (含税 + 金额 ->
+    含税金额), else parent first (联系人 电话); a parent without labels under it stays as it is."""
+    parents = top.ffill()
+    names = top.copy()
+    for position in np.flatnonzero(below.notna().to_numpy()):
+        child, parent = str(below.iloc[position]).strip(), parents.iloc[position]
+        if pd.isna(parent):
+            names.iloc[position] = child
+            continue
+        parent = str(parent).strip()
+        names.iloc[position] = child + parent if normalise_label(child + parent) in known else f"{parent} {child}"
+    return names
+
+
 def _unit_above(grid: pd.DataFrame, header: int) -> float | None:
     for value in grid.iloc[:header].stack().dropna():
         factor = unit_factor(value)
@@ -160,8 +198,14 @@ def detect(grid: pd.DataFrame, known: Collection[str] = ()) -> Layout | None:
     header = find_header(grid, known)
     if header is None:
         return None
-    body = grid.iloc[header + 1:]
-    names = _headers(grid.iloc[header].set_axis(range(grid.shape[1])), body.set_axis(range(grid.shape[1]), axis=1))
+    if header > 0 and _second_level(grid, header - 1) is not None:
+        header -= 1  # the row found is the second level of a two-level header (its labels outscore the first's)
+    top = grid.iloc[header].set_axis(range(grid.shape[1]))
+    below = _second_level(grid, header)
+    if below is not None:
+        top = _joined_levels(top, below, known)
+    body = grid.iloc[header + 1 + (below is not None):]
+    names = _headers(top, body.set_axis(range(grid.shape[1]), axis=1))
     keep = [i for i, name in enumerate(names) if name is not None]
     body = body.iloc[:, keep].set_axis([names[i] for i in keep], axis=1)
     body.index = body.index + 1  # grid row i is sheet row i + 1
