@@ -17,6 +17,7 @@ from kam import db
 
 SOURCE = "_kam_ingest_source"
 HASHED = "_kam_ingest_hashed"
+ACTIONS = pd.CategoricalDtype(["create", "update", "unchanged"])
 
 
 def model_columns(frame: pd.DataFrame) -> list[str]:
@@ -65,9 +66,10 @@ def _key_is_unique(table: str, key: tuple[str, ...]) -> bool:
 def classify(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
     """'create' | 'update' | 'unchanged' for every row of `frame` (aligned with its index)."""
     if frame.empty:
-        return pd.Series([], index=frame.index, dtype="str")
+        return _actions(np.zeros(0, dtype="int8"), frame.index)
     if db.scalar(con, f"SELECT NOT EXISTS (SELECT 1 FROM {db.quote_ident(table)})"):
-        return pd.Series("create", index=frame.index, dtype="str")  # nothing stored to match: no join to run
+        # nothing stored to match: no join to run
+        return _actions(np.zeros(len(frame), dtype="int8"), frame.index)
     columns = model_columns(frame)
     compared = [c for c in columns if c not in key]
     same = " AND ".join(f"s.{db.quote_ident(c)} IS NOT DISTINCT FROM t.{db.quote_ident(c)}" for c in compared)
@@ -85,7 +87,10 @@ def classify(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, ke
     idx = np.asarray(result["_idx"], dtype="int64")
     found[idx] = np.asarray(result["found"], dtype=bool)
     same_values[idx] = np.asarray(pd.Series(result["same"]).fillna(False), dtype=bool)
-    actions = pd.Series("update", index=frame.index, dtype="str")
-    actions[~found] = "create"
-    actions[found & same_values] = "unchanged"
-    return actions
+    return _actions(np.where(found, np.where(same_values, 2, 1), 0).astype("int8"), frame.index)
+
+
+def _actions(codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Actions as a categorical (codes into ACTIONS): a million rows compare and count in a few ms, where a column
+    of strings cost ~40 ms to build, filter and count."""
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=ACTIONS), index=index)

@@ -24,6 +24,7 @@ PRIMARY: dict[str, tuple[str, ...]] = {
     "owners": ("name",), "accounts": ("account_id",), "contacts": ("contact_id",), "orders": ("order_id", "line_no"),
     "payments": ("invoice_id",), "interactions": ("interaction_id",), "opportunities": ("opportunity_id",),
     "opportunity_stage_history": ("opportunity_id", "stage", "entered_date"), "follow_ups": ("follow_up_id",)}
+CREATE_ONLY = "'create' AS _action"   # the action of every row when none is an update
 UNINDEXED = frozenset({"orders"})  # its key is kept unique by the import itself, not by an index (migration 006)
 _LOCK_BUSY = "another import or undo is being saved right now: try again when it has finished"
 
@@ -58,10 +59,12 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     if todo.empty:
         return
     columns, target, undo = model_columns(todo), db.quote_ident(table), _undo_table(table)
-    source = arrow(todo[columns + ["_action"]].assign(_idx=range(len(todo))))
+    updating = bool(todo["_action"].eq("update").any())  # a first import creates only: no before-images, no UPDATE
+    # Without updates every row is a 'create': the actions need not travel to DuckDB (~100 ms less on 1M rows).
+    source = arrow(todo[columns + ["_action"] * updating].assign(_idx=range(len(todo))))
     with db.registered(con, SOURCE, source) as name:
-        rows = f"({staged(con, table, columns, name, 's._action')})"
-        if todo["_action"].eq("update").any():  # a first import creates only: no before-images, no UPDATE pass
+        rows = f"({staged(con, table, columns, name, 's._action' if updating else CREATE_ONLY)})"
+        if updating:
             db.execute(con, f"INSERT INTO {undo} BY NAME SELECT ? AS undo_batch_id, 'updated' AS undo_action, t.* "
                             f"FROM {target} t WHERE EXISTS (SELECT 1 FROM {rows} s WHERE s._action = 'update' "
                             f"AND {key_match(key)})", [batch_id])
