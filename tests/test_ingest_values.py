@@ -109,6 +109,12 @@ def test_stage_labels_map_to_configured_stages_and_unknown_ones_are_flagged():
     assert list(bad) == [False, False, True, False]
 
 
+def test_ids_that_excel_rounded_into_scientific_notation_are_flagged_not_merged():
+    ids, bad = values.parse_id(pd.Series(["1.23457E+17", "1.23457E+17", "SO-E+1", "2e+5", "1001"]))
+    assert list(bad) == [True, True, False, True, False]
+    assert list(ids) == ["1.23457E+17", "1.23457E+17", "SO-E+1", "2e+5", "1001"]
+
+
 def test_ids_stored_as_numbers_by_excel_read_back_without_the_decimal():
     parsed, _ = values.parse_id(pd.Series(["1001.0", " A-7 ", "ＡＢ１"]))
     assert list(parsed) == ["1001", "A-7", "AB1"]

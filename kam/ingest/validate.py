@@ -31,7 +31,8 @@ _PARSERS = {"date": dates.parse_date, "number": values.parse_number, "fraction":
             "status": lambda s: values.parse_coded(s, canonical_follow_up_status)}
 _REASONS = {"date": "not a date", "number": "not a number", "money": "not an amount", "fraction": "not a share 0-1",
             "integer": "not a whole number", "bool": "not yes/no", "channel": "unknown channel",
-            "status": "unknown follow-up status", "stage": "unknown stage"}
+            "status": "unknown follow-up status", "stage": "unknown stage",
+            "id": "id in scientific notation: Excel rounded it, the digits are lost (keep the column as text)"}
 
 
 @dataclass(frozen=True)

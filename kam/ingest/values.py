@@ -36,6 +36,7 @@ _COMMA_THOUSANDS = r",[0-9]{3}[.]|,[0-9]{3},"
 # A unit written into a number cell (12.5万, 3亿元; 元 itself is dropped with the currency signs).
 _CELL_UNITS = {"百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3}
 _CELL_UNIT = "(百万|万|亿|千)$"
+_SCIENTIFIC = r"[0-9](?:[.][0-9]+)?[eE][+][0-9]+"   # 1.23457E+17
 
 
 # First bytes of whitespace that str.strip() removes: ASCII \t-\r and space, and the lead bytes of the UTF-8
@@ -183,14 +184,27 @@ def parse_coded(series: pd.Series, canonical: Callable[[str], str | None]) -> tu
     return value, text.notna() & value.isna()
 
 
+def _has_byte(text: pd.Series, byte: bytes) -> bool:
+    """Whether any cell holds `byte`: one numpy pass over the Arrow data buffers (a string kernel costs ~20 ms per
+    1M ids, this ~2 ms)."""
+    raw = pa.array(text.array)
+    for chunk in (raw.chunks if isinstance(raw, pa.ChunkedArray) else [raw]):
+        data = chunk.buffers()[2] if len(chunk) else None
+        if data is not None and (np.frombuffer(data, dtype=np.uint8) == byte[0]).any():
+            return True
+    return False
+
+
 def parse_id(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Identifiers as text; a number that Excel stored as 1001.0 reads back as '1001'."""
+    """Identifiers as text; a number that Excel stored as 1001.0 reads back as '1001'. An id in scientific notation
+    (1.23457E+17: a long number Excel rounded when the file was opened and saved) is flagged: its digits are lost,
+    and distinct orders would merge under one id."""
     text = clean_text(series)
-    if not text.str.endswith(".0", na=False).any():
-        return text, pd.Series(False, index=series.index)
-    stored_as_float = text.str.fullmatch(r"[0-9]+\.0", na=False)
-    text = text.where(~stored_as_float, text.str.slice(0, -2))
-    return text, pd.Series(False, index=series.index)
+    rounded = text.str.fullmatch(_SCIENTIFIC, na=False) if _has_byte(text, b"+") else pd.Series(False, text.index)
+    if text.str.endswith(".0", na=False).any():
+        stored_as_float = text.str.fullmatch(r"[0-9]+\.0", na=False)
+        text = text.where(~stored_as_float, text.str.slice(0, -2))
+    return text, rounded
 
 
 def parse_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
