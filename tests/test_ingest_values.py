@@ -56,6 +56,11 @@ def test_numbers_lose_separators_and_currency_signs_and_keep_their_sign():
     assert list(bad) == [False] * 6 + [True]
 
 
+def test_a_dash_alone_is_the_zero_of_excels_accounting_format():
+    parsed, bad = values.parse_number(pd.Series(["1,000", "-", " - ", "—", "¥ -", "-5"]))
+    assert list(parsed) == [1000.0, 0.0, 0.0, 0.0, 0.0, -5.0] and not bad.any()
+
+
 def test_a_column_with_decimal_commas_reads_as_european_exports_mean_it():
     parsed, bad = values.parse_number(pd.Series(["1.234,50", "99,00", "-3,5", "€ 1.000,00", None]))
     assert list(parsed[:4]) == [1234.5, 99.0, -3.5, 1000.0]

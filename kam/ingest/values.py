@@ -36,6 +36,7 @@ _COMMA_THOUSANDS = r",[0-9]{3}[.]|,[0-9]{3},"
 # A unit written into a number cell (12.5万, 3亿元; 元 itself is dropped with the currency signs).
 _CELL_UNITS = {"百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3}
 _CELL_UNIT = "(百万|万|亿|千)$"
+_ZERO_DASH = r"^[¥$€£ ]*[-—–]+ *$"   # '-', '¥ -', '—': how Excel's accounting format writes a zero
 _SCIENTIFIC = r"[0-9](?:[.][0-9]+)?[eE][+][0-9]+"   # 1.23457E+17
 
 
@@ -124,7 +125,8 @@ def parse_number(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, pd.
     if plain is not None:  # no separators, currency, brackets or % anywhere in the column
         scaled = plain * factor
         return scaled, text.notna() & scaled.isna()
-    bare = text.str.replace("−", "-")
+    # a cell of dashes alone is a zero as Excel's accounting format shows it
+    bare = text.str.replace("−", "-").str.replace(_ZERO_DASH, "0", regex=True)
     if _decimal_comma(bare):  # 1.234,50 -> 1234.50
         bare = bare.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     bare = bare.str.replace(_CURRENCY, "", regex=True)
