@@ -105,9 +105,10 @@ def trace_steps(settings, as_of: dt.date) -> list[dt.date]:
 def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope,
                  pending: set[tuple[str, str]], frame: pd.DataFrame | None) -> dict[tuple[str, str], dt.date]:
     """For (account, rule) pairs whose rule has no date of its own: the earliest re-check date of the unbroken
-    run of checks (every since_step_days back, at most since_max_steps) at which the rule held. One facts query
-    covers every re-check date, for the accounts concerned only (unless `frame` already holds every one); each
-    rule is checked at all of them at once."""
+    run of checks (every since_step_days back, at most since_max_steps) at which the rule held. One query covers
+    every re-check date, for the accounts concerned only (unless `frame` already holds every one): the light
+    comparison-window query when only COMPARISON_RULES are pending, else the whole facts query; each rule is
+    checked at all of the dates at once."""
     since = {key: as_of for key in pending}
     if not pending:
         return since
