@@ -43,7 +43,7 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
     dates = kpis.kpi_dates(as_of, settings)
     order_days.ensure(con)  # rebuilt (when stale) before the two readers start, not by both at once
-    with ThreadPoolExecutor(max_workers=1) as worker, _cursor(con) as other:
+    with _cursor(con) as other, ThreadPoolExecutor(max_workers=1) as worker:  # the worker ends first
         tier_side = worker.submit(_tier_side, other, settings, as_of, scope, dates)
         frame = risk.rule_frame(con, settings, dates[1:], scope)
         tiers_frame, tier_table, survey_cards = tier_side.result()
