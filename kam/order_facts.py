@@ -3,7 +3,8 @@ order days in the health and risk windows, computed in numpy from the order days
 
 In: a connection, Settings (health.trend_window_days and interval_lookback_days, risk.comparison_window_days),
 as-of dates and account ids. Out: `order_facts` -> column -> 2-D array, one row per date and one column per
-account, in the order given (ORDER_COLUMNS; kam.health_facts joins them to the other facts). Definitions
+account, in the order given (ORDER_COLUMNS; kam.health_facts joins them to the other facts); `order_facts_frame`, the
+same as a long frame. Definitions
 (docs/metrics.md): a window is (start, end] in days; "a year before" is as_of minus 12 calendar months; the usual
 interval is the median gap between consecutive order days whose both dates are within the lookback; amounts are
 summed exactly to 6 decimals, so an empty window, or one whose orders and returns cancel, is exactly 0.
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 
 import duckdb
 import numpy as np
+import pandas as pd
 
 from kam import db, order_days
 
@@ -152,3 +154,15 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
         "revenue_cmp_now": revenue("now", "cmp"), "revenue_cmp_before": revenue("ly", "ly_cmp"),
         "order_days_cmp_now": at["now"] - at["cmp"], "order_days_cmp_before": at["ly"] - at["ly_cmp"],
     }
+
+
+def order_facts_frame(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date],
+                      account_ids: Sequence[str]) -> pd.DataFrame:
+    """`order_facts` as one row per date and account (dates outer, accounts inner, as given): as_of (datetime64),
+    account_id and ORDER_COLUMNS (days_since_order nullable Int64)."""
+    found = order_facts(con, settings, dates, account_ids)
+    columns = {name: values.ravel() for name, values in found.items()}
+    columns["days_since_order"] = pd.array(columns["days_since_order"], dtype="Int64")
+    return pd.DataFrame({"as_of": np.repeat(np.array(dates, dtype="datetime64[us]"), len(account_ids)),
+                         "account_id": pd.array(np.tile(np.asarray(account_ids, dtype=object), len(dates)),
+                                                dtype="str"), **columns})

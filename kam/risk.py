@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from kam import db
-from kam.comparison_facts import comparison_facts
 from kam.health import health_scores
 from kam.health_facts import account_facts
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
+from kam.order_facts import order_facts_frame
 from kam.risk_rules import RULES, Rule, active_rules
 from kam.scope import Scope
 
@@ -92,7 +92,7 @@ def _warning_rows(hits: pd.DataFrame, records: dict[int, dict], rules: tuple[Rul
         "active_since": since.to_numpy(), "facts": [fact for f in fired for fact in f[2]]})
 
 
-# Rules that read only the comparison-window facts: re-checking them needs kam.comparison_facts, not all the facts.
+# Rules that read only the comparison-window facts: re-checking them needs kam.order_facts, not all the facts.
 COMPARISON_RULES = frozenset({"revenue_drop", "order_count_drop"})
 
 
@@ -107,7 +107,7 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     """For (account, rule) pairs whose rule has no date of its own: the earliest re-check date of the unbroken
     run of checks (every since_step_days back, at most since_max_steps) at which the rule held. One query covers
     every re-check date, for the accounts concerned only (unless `frame` already holds every one): the light
-    comparison-window query when only COMPARISON_RULES are pending, else the whole facts query; each rule is
+    order facts when only COMPARISON_RULES are pending, else the whole facts query; each rule is
     checked at all of the dates at once."""
     since = {key: as_of for key in pending}
     if not pending:
@@ -118,7 +118,7 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     if frame is not None and set(pd.to_datetime(steps)) <= set(frame["as_of"]):
         frames = frame[frame["as_of"].isin(pd.to_datetime(steps))]
     elif {n for _, n in pending} <= COMPARISON_RULES:
-        frames = comparison_facts(con, settings, steps, accounts)
+        frames = order_facts_frame(con, settings, steps, accounts)
     else:
         frames = rule_frame(con, settings, steps, scope, accounts,
                             health_before=any(name == "health_drop" for _, name in pending))

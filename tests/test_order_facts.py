@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from kam import db, order_days
-from kam.order_facts import ORDER_COLUMNS, order_facts, year_before
+from kam.order_facts import ORDER_COLUMNS, order_facts, order_facts_frame, year_before
 from kam.settings import Settings
 
 DEFAULTS = Settings()   # trend window 180 days, comparison window 90, interval lookback 730
@@ -37,6 +37,19 @@ def test_by_hand_on_the_tiny_fixture(tiny):
     # A003 never ordered
     assert np.isnat(a003["last_order_date"]) and np.isnan(a003["days_since_order"])
     assert (a003["interval_orders"], a003["revenue_12m"]) == (0, 0.0)
+
+
+def test_the_comparison_windows_now_and_a_year_earlier_as_a_long_frame(tiny):
+    dates = [dt.date(2026, 1, 15), dt.date(2026, 5, 10)]
+    got = order_facts_frame(tiny, DEFAULTS, dates, ["A001", "A002", "A003"])
+    columns = ["revenue_cmp_now", "revenue_cmp_before", "order_days_cmp_now", "order_days_cmp_before"]
+    assert [tuple(r) for r in got[["account_id", *columns]].itertuples(index=False)] == [
+        # 2026-01-15: (2025-10-17, 2026-01-15] holds SO-2 (150,000) and SO-3 net of its return (180,000)
+        ("A001", 330000.0, 0.0, 2, 0), ("A002", 0.0, 0.0, 0, 0), ("A003", 0.0, 0.0, 0, 0),
+        # 2026-05-10: A002 ordered 40,000 on 2026-03-01, and 80,000 on 2025-05-01, inside the window a year back
+        ("A001", 0.0, 0.0, 0, 0), ("A002", 40000.0, 80000.0, 1, 1), ("A003", 0.0, 0.0, 0, 0)]
+    assert got["as_of"].tolist() == [pd.Timestamp(dates[0])] * 3 + [pd.Timestamp(dates[1])] * 3
+    assert got["days_since_order"].tolist() == [5, 259, pd.NA, 120, 70, pd.NA]
 
 
 def test_nothing_after_as_of_is_read(tiny):

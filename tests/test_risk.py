@@ -122,7 +122,7 @@ def test_warnings_at_several_dates_match_the_list_at_each_date(con, warnings):
 
 
 def test_trend_start_dates_are_the_same_when_only_comparison_rules_are_traced(con):
-    # without health_drop, the re-checks read kam.comparison_facts instead of every fact: same dates as FIRING
+    # without health_drop, the re-checks read kam.order_facts instead of every fact: same dates as FIRING
     risk = dataclasses.replace(DEFAULTS.risk, disabled_rules=("health_drop",))
     w = warning_list(con, dataclasses.replace(DEFAULTS, risk=risk), AS_OF)
     assert _one(w, "H4", "revenue_drop")["active_since"] == dt.date(2026, 4, 28)
