@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # command -> (module in kam.cli, one-line help)
@@ -33,5 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     return int(args.run(args))
 
 
+def run_piped(argv: list[str] | None = None) -> int:
+    """`main`, quiet when the reader of stdout stops early (`... --json | head`): no traceback for that."""
+    try:
+        code = main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush has nowhere to fail
+        return 141  # 128 + SIGPIPE, as a shell reports a command that a closed pipe stopped
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_piped())

@@ -1,9 +1,11 @@
 """`python -m kam score` on tests/fixtures/scoring_health as of 30 Jun 2026."""
 import json
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import build_db
+from tests.conftest import ROOT, build_db
 from kam.__main__ import main
 
 
@@ -37,3 +39,12 @@ def test_score_reasons_can_be_printed_in_chinese(db_file, capsys):
 def test_score_without_a_database_exits_2(tmp_path, capsys):
     assert main(["score", "--db", str(tmp_path / "missing.duckdb")]) == 2
     assert "no database" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(db_file):
+    # like `python -m kam score --json | head -c 100`: here the reader is gone before anything is written
+    command = [sys.executable, "-m", "kam", "score", "--db", str(db_file), "--as-of", "2026-06-30", "--json"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    assert process.stderr.read().decode() == ""
