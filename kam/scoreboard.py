@@ -10,9 +10,10 @@ the last), and the facts once at the period ends, each with its health-drop date
 dates ("active since") stay a separate query for the accounts with a trend warning only: adding them to the shared
 query for every account cost more than that query.
 The tier measures and the account facts are two independent reads: the tiers (and the tier table and the survey
-cards, which need no facts either) run on a second cursor in a worker thread while the facts are read and scored
-here (DuckDB releases the GIL while it works, so on two cores that cut
-about a sixth off the whole). The second cursor sees committed data only: call this outside a write transaction.
+cards, which need no facts either) run on a second cursor in a worker thread while the facts are read, and the
+health table and warnings computed, here; only the KPI cards wait for both. DuckDB releases the GIL while it works,
+so on two cores the two sides overlap. The second cursor sees committed data only: call this outside a write
+transaction.
 """
 from __future__ import annotations
 
@@ -46,14 +47,13 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
     with _cursor(con) as other, ThreadPoolExecutor(max_workers=1) as worker:  # the worker ends first
         tier_side = worker.submit(_tier_side, other, settings, as_of, scope, dates)
         frame = risk.rule_frame(con, settings, dates[1:], scope)
-        tiers_frame, tier_table, survey_cards = tier_side.result()
-    now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
-    return Scoreboard(
-        tier_table=tier_table,
-        health_table=health.score_facts(now, settings.health),
-        warnings=risk.warning_list(con, settings, as_of, scope, frame=frame),
-        kpis=kpis.kpi_cards(con, settings, as_of, scope, tiers_frame=tiers_frame, rule_frame=frame,
-                            survey_cards=survey_cards))
+        now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
+        health_table = health.score_facts(now, settings.health)
+        warnings = risk.warning_list(con, settings, as_of, scope, frame=frame)
+        tiers_frame, tier_table, survey_cards = tier_side.result()  # only the KPI cards need both sides
+    return Scoreboard(tier_table=tier_table, health_table=health_table, warnings=warnings,
+                      kpis=kpis.kpi_cards(con, settings, as_of, scope, tiers_frame=tiers_frame, rule_frame=frame,
+                                          survey_cards=survey_cards))
 
 
 def _tier_side(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, scope: Scope,
