@@ -63,8 +63,10 @@ class _Days:
     def position(self, bound: np.ndarray) -> np.ndarray:
         """Per (date, account) cell of `bound` (day numbers): the order days sorted before that account's ones,
         plus its own on or before the bound (so differences of positions count order days in a window)."""
-        accounts = np.arange(bound.shape[1])[None, :]
-        return np.searchsorted(self.key, (accounts << _DAY_BITS) + (bound + _DAY_OFFSET), side="right")
+        accounts = np.arange(bound.shape[1])[:, None]
+        # account-major probes come (nearly) sorted, and numpy's search starts from the previous hit then
+        probes = (accounts << _DAY_BITS) + (bound.T + _DAY_OFFSET)
+        return np.searchsorted(self.key, probes.ravel(), side="right").reshape(probes.shape).T
 
     def day_before(self, position: np.ndarray) -> np.ndarray:
         """The day of the row just before each position (any value where there is none: callers mask it)."""
