@@ -136,3 +136,14 @@ def test_pareto_head_counts_the_accounts_that_reach_the_share(con):
     table = tiers.tier_table(con, Settings(), AS_OF)
     assert tiers.pareto_head(table, 0.5) == 2   # 800, then 600: 1400 of 2100 >= 1050
     assert tiers.pareto_head(table, 0.95) == 3  # 2000 of 2100 = 0.952
+
+
+def test_breadth_counts_each_product_once_per_window(tiny):
+    from kam.tier_measures import measures
+    dates = [dt.date(2025, 12, 31), dt.date(2026, 6, 30), dt.date(2027, 1, 31)]
+    got = measures(tiny, dates).set_index(["as_of", "account_id"])["breadth"].to_dict()
+    # A001 bought Router on 2025-07-15 and 2026-01-10 (two buckets between these dates) and Switch on 2025-10-20;
+    # A002 bought Valve on 2025-05-01 and 2026-03-01; A003 (a customer from 2026-05-01) never ordered
+    assert got == {(dates[0], "A001"): 2, (dates[0], "A002"): 1,
+                   (dates[1], "A001"): 2, (dates[1], "A002"): 1, (dates[1], "A003"): 0,
+                   (dates[2], "A001"): 0, (dates[2], "A002"): 1, (dates[2], "A003"): 0}
