@@ -38,15 +38,17 @@ def report(step: str, seconds: float, baseline: float, baseline_name: str, targe
     return {"step": step, "seconds": seconds, "baseline": baseline, "ratio": ratio, "target": target}
 
 
-def demo_database(n_orders: int, n_opportunities: int = 2_000) -> Path:
-    """A demo company database scaled to `n_orders` order lines, built once and reused across steps."""
+def demo_database(n_orders: int, n_opportunities: int = 2_000, n_accounts: int = 300) -> Path:
+    """A demo company database scaled to `n_orders` order lines (and `n_accounts` accounts), built once and reused
+    across steps."""
     from kam import db, demo, order_days
 
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"demo_{n_orders}_{n_opportunities}.duckdb"
+    wide = "" if n_accounts == 300 else f"_{n_accounts}accounts"
+    path = OUT / f"demo_{n_orders}_{n_opportunities}{wide}.duckdb"
     con = db.connect(path)  # migrates a file built by an older kam
     if not db.scalar(con, "SELECT count(*) FROM orders"):
-        demo.build(con, n_orders=n_orders, n_opportunities=n_opportunities)
+        demo.build(con, n_accounts=n_accounts, n_orders=n_orders, n_opportunities=n_opportunities)
     order_days.ensure(con)  # as the app's first read would: steps open the file read-only
     con.close()
     return path
