@@ -22,55 +22,33 @@ import numpy as np
 import pandas as pd
 
 from kam import db, order_days
+from kam.dated_rows import DatedRows, as_of_grid, day_numbers, year_before
 
 ORDER_COLUMNS = ("last_order_date", "days_since_order", "usual_interval", "interval_orders", "revenue_12m",
                  "revenue_trend_now", "revenue_trend_before", "order_days_trend_now", "order_days_trend_before",
                  "revenue_cmp_now", "revenue_cmp_before", "order_days_cmp_now", "order_days_cmp_before")
 
-_DAY_BITS = 32                # (account, day) keys: the account number above, the day (+ 2^31) below
-_DAY_OFFSET = 1 << 31
 _MICRO = 1_000_000            # amounts as integer millionths: exact sums, as DuckDB's DECIMAL(38, 6)
 _EXACT_UP_TO = 9e12           # above this sum of all amounts, float totals (millionths could overflow int64)
 
-_ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k)
+# The order days after the first window edge, and each account's last one on or before it: that one stands in for
+# all the earlier ones, which add the same to every running total (so cancel out of every window), as the last
+# order of an account with none since. Its amount is therefore never read.
+_ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k),
+d AS ({daily})
 SELECT acc.k, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount
-FROM ({daily}) d JOIN acc USING (account_id)"""
+FROM d JOIN acc USING (account_id) WHERE d.order_date > ?::DATE
+UNION ALL
+SELECT acc.k, (max(d.order_date) - DATE '1970-01-01')::BIGINT, 0.0
+FROM d JOIN acc USING (account_id) WHERE d.order_date <= ?::DATE GROUP BY acc.k"""
 
 
-def year_before(day: dt.date) -> dt.date:
-    """The same date 12 calendar months earlier (29 February -> 28 February), as DuckDB's date - INTERVAL."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _day_numbers(dates: Sequence[dt.date]) -> np.ndarray:
-    return np.array(dates, dtype="datetime64[D]").astype(np.int64)
-
-
-class _Days:
-    """The order days of the accounts, sorted by account number then date, with running totals of the amounts."""
+class _Days(DatedRows):
+    """The order days of the accounts (see kam.dated_rows), with running totals of their amounts."""
 
     def __init__(self, k: np.ndarray, day: np.ndarray, amount: np.ndarray, n_accounts: int):
-        key = (k << _DAY_BITS) + (day + _DAY_OFFSET)
-        order = np.argsort(key, kind="stable")  # timsort: the rows come in long sorted runs
-        self.key = key[order]
-        self.account, self.day = k[order], day[order]
-        self.amount_total = _running_total(amount[order])
-        self.start = np.searchsorted(self.key, np.arange(n_accounts + 1) << _DAY_BITS)  # each account's first row
-
-    def position(self, bound: np.ndarray) -> np.ndarray:
-        """Per (date, account) cell of `bound` (day numbers): the order days sorted before that account's ones,
-        plus its own on or before the bound (so differences of positions count order days in a window)."""
-        accounts = np.arange(bound.shape[1])[:, None]
-        # account-major probes come (nearly) sorted, and numpy's search starts from the previous hit then
-        probes = (accounts << _DAY_BITS) + (bound.T + _DAY_OFFSET)
-        return np.searchsorted(self.key, probes.ravel(), side="right").reshape(probes.shape).T
-
-    def day_before(self, position: np.ndarray) -> np.ndarray:
-        """The day of the row just before each position (any value where there is none: callers mask it)."""
-        return np.append(self.day, 0)[position - 1]
+        super().__init__(k, day, n_accounts)
+        self.amount_total = _running_total(amount[self.order])
 
 
 def _running_total(amount: np.ndarray) -> np.ndarray:
@@ -80,10 +58,11 @@ def _running_total(amount: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(amount * _MICRO)])
 
 
-def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date) -> _Days:
+def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], first: dt.date, last: dt.date) -> _Days:
+    """The order days up to `last` of the accounts, those up to `first` (the earliest window edge) as one."""
     daily = order_days.daily_sql(order_days.ensure(con), "order_date <= ?::DATE")
     rows = db.execute(con, _ORDER_DAYS.format(daily=daily),
-                      [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
+                      [list(account_ids), list(range(len(account_ids))), last, first, first]).fetchnumpy()
     return _Days(rows["k"].astype(np.int64), rows["day"].astype(np.int64), rows["amount"].astype(float),
                  len(account_ids))
 
@@ -131,20 +110,20 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
     """ORDER_COLUMNS at each of `dates` (rows) for each of `account_ids` (columns); see the module docstring.
     last_order_date is datetime64 (NaT without an order by then), days_since_order float (NaN then)."""
     hs, cmp_w = settings.health, settings.risk.comparison_window_days
-    days = _read(con, account_ids, max(dates, default=dt.date.min))
-    n, as_of = len(account_ids), _day_numbers(dates)
-    now = np.repeat(as_of[:, None], n, axis=1)
-    ly = np.repeat(_day_numbers([year_before(d) for d in dates])[:, None], n, axis=1)
-    at = {name: days.position(bound) for name, bound in (
-        ("now", now), ("lookback", now - hs.interval_lookback_days), ("ly", ly),
-        ("trend", now - hs.trend_window_days), ("ly_trend", ly - hs.trend_window_days),
-        ("cmp", now - cmp_w), ("ly_cmp", ly - cmp_w))}
+    n, as_of = len(account_ids), day_numbers(dates)
+    now, ly = as_of_grid(dates, n), as_of_grid([year_before(d) for d in dates], n)
+    bounds = {"now": now, "lookback": now - hs.interval_lookback_days, "ly": ly,
+              "trend": now - hs.trend_window_days, "ly_trend": ly - hs.trend_window_days,
+              "cmp": now - cmp_w, "ly_cmp": ly - cmp_w}
+    first = min((int(b.min()) for b in bounds.values() if b.size), default=0)
+    days = _read(con, account_ids, _date(first), max(dates, default=dt.date.min))
+    at = {name: days.position(bound) for name, bound in bounds.items()}
 
     def revenue(end: str, start: str) -> np.ndarray:
         return (days.amount_total[at[end]] - days.amount_total[at[start]]) / _MICRO
 
-    ordered = at["now"] > days.start[None, :-1]
-    last = np.where(ordered, days.day_before(at["now"]), 0)
+    ordered = days.has_before(at["now"])
+    last = np.where(ordered, days.before(days.day, at["now"]), 0)
     return {
         "last_order_date": np.where(ordered, last.astype("datetime64[D]"), np.datetime64("NaT")),
         "days_since_order": np.where(ordered, now - last, np.nan),
@@ -156,6 +135,10 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
         "revenue_cmp_now": revenue("now", "cmp"), "revenue_cmp_before": revenue("ly", "ly_cmp"),
         "order_days_cmp_now": at["now"] - at["cmp"], "order_days_cmp_before": at["ly"] - at["ly_cmp"],
     }
+
+
+def _date(day_number: int) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=day_number)
 
 
 def order_facts_frame(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date],

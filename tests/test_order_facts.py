@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from kam import db, order_days
-from kam.order_facts import ORDER_COLUMNS, order_facts, order_facts_frame, year_before
+from kam.dated_rows import year_before
+from kam.order_facts import ORDER_COLUMNS, order_facts, order_facts_frame
 from kam.settings import Settings
 
 DEFAULTS = Settings()   # trend window 180 days, comparison window 90, interval lookback 730
