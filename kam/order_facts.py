@@ -31,16 +31,9 @@ ORDER_COLUMNS = ("last_order_date", "days_since_order", "usual_interval", "inter
 _MICRO = 1_000_000            # amounts as integer millionths: exact sums, as DuckDB's DECIMAL(38, 6)
 _EXACT_UP_TO = 9e12           # above this sum of all amounts, float totals (millionths could overflow int64)
 
-# The order days after the first window edge, and each account's last one on or before it: that one stands in for
-# all the earlier ones, which add the same to every running total (so cancel out of every window), as the last
-# order of an account with none since. Its amount is therefore never read.
-_ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k),
-d AS ({daily})
+_ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k)
 SELECT acc.k, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount
-FROM d JOIN acc USING (account_id) WHERE d.order_date > ?::DATE
-UNION ALL
-SELECT acc.k, (max(d.order_date) - DATE '1970-01-01')::BIGINT, 0.0
-FROM d JOIN acc USING (account_id) WHERE d.order_date <= ?::DATE GROUP BY acc.k"""
+FROM ({daily}) d JOIN acc USING (account_id)"""
 
 
 class _Days(DatedRows):
@@ -58,11 +51,10 @@ def _running_total(amount: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(amount * _MICRO)])
 
 
-def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], first: dt.date, last: dt.date) -> _Days:
-    """The order days up to `last` of the accounts, those up to `first` (the earliest window edge) as one."""
+def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date) -> _Days:
     daily = order_days.daily_sql(order_days.ensure(con), "order_date <= ?::DATE")
     rows = db.execute(con, _ORDER_DAYS.format(daily=daily),
-                      [list(account_ids), list(range(len(account_ids))), last, first, first]).fetchnumpy()
+                      [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
     return _Days(rows["k"].astype(np.int64), rows["day"].astype(np.int64), rows["amount"].astype(float),
                  len(account_ids))
 
@@ -115,8 +107,7 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
     bounds = {"now": now, "lookback": now - hs.interval_lookback_days, "ly": ly,
               "trend": now - hs.trend_window_days, "ly_trend": ly - hs.trend_window_days,
               "cmp": now - cmp_w, "ly_cmp": ly - cmp_w}
-    first = min((int(b.min()) for b in bounds.values() if b.size), default=0)
-    days = _read(con, account_ids, _date(first), max(dates, default=dt.date.min))
+    days = _read(con, account_ids, max(dates, default=dt.date.min))
     at = {name: days.position(bound) for name, bound in bounds.items()}
 
     def revenue(end: str, start: str) -> np.ndarray:
@@ -135,10 +126,6 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
         "revenue_cmp_now": revenue("now", "cmp"), "revenue_cmp_before": revenue("ly", "ly_cmp"),
         "order_days_cmp_now": at["now"] - at["cmp"], "order_days_cmp_before": at["ly"] - at["ly_cmp"],
     }
-
-
-def _date(day_number: int) -> dt.date:
-    return dt.date(1970, 1, 1) + dt.timedelta(days=day_number)
 
 
 def order_facts_frame(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date],
