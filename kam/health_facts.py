@@ -7,6 +7,9 @@ order dates and the usual interval between them, revenue and order counts in the
 receivables, last engagement, complaints, the latest NPS answer, key-contact departures and the contract end.
 Nothing is scored here: kam.health turns facts into scores, kam.risk_rules into warnings. Only data dated on or
 before as_of is read, so any past date gives the facts as they stood then.
+Why numpy for orders and interactions: at the 16 dates of the Overview the facts took about 150-190 ms in one SQL
+statement for 300 accounts (1M order lines) and 2.9-3.4 s for 10,000 accounts; now about 120 ms and 1.3 s, with
+the same values (kam.order_facts and kam.interaction_facts are tested against per-window references).
 """
 from __future__ import annotations
 

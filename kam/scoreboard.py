@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -44,7 +43,7 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
     dates = kpis.kpi_dates(as_of, settings)
     order_days.ensure(con)  # rebuilt (when stale) before the two readers start, not by both at once
-    with _cursor(con) as other, ThreadPoolExecutor(max_workers=1) as worker:  # the worker ends first
+    with contextlib.closing(con.cursor()) as other, ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
         tier_side = worker.submit(_tier_side, other, settings, as_of, scope, dates)
         frame = risk.rule_frame(con, settings, dates[1:], scope)
         now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
@@ -63,12 +62,3 @@ def _tier_side(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
     return (tiers_frame, tiers.tier_table(con, settings, as_of, scope, tiers_frame=tiers_frame),
             kpis.survey_kpis(con, settings, as_of, scope))
 
-
-@contextlib.contextmanager
-def _cursor(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A second connection to the same database, closed after the block."""
-    other = con.cursor()
-    try:
-        yield other
-    finally:
-        other.close()
