@@ -22,7 +22,7 @@ import pandas as pd
 from kam import db
 from kam.scope import Scope, account_filter
 from kam.settings import Settings
-from kam.tiers import in_scope, tiers_at
+from kam.tiers import scoped, tiers_at
 
 # The NPS definition itself (not a tunable threshold): promoters answer 9-10, detractors 0-6.
 NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO = 9, 6
@@ -186,7 +186,7 @@ def kpi_cards(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date
     dates = kpi_dates(as_of, settings)
     starts, ends = dates[:-1], dates[1:]
     frame = tiers_at(con, settings, dates) if tiers_frame is None else tiers_frame
-    frame = frame[frame["account_id"].isin(in_scope(con, scope))]
+    frame = scoped(con, frame, scope)
     return (*tier_cards(frame, settings, ends), *retention_cards(frame, ends, starts),
             *health_and_risk_cards(con, settings, ends, scope, rule_frame),
             *(survey_kpis(con, settings, as_of, scope) if survey_cards is None else survey_cards))

@@ -16,7 +16,7 @@ import pandas as pd
 from kam import db
 from kam.scope import Scope
 from kam.settings import Settings
-from kam.tiers import in_scope, tiers_at
+from kam.tiers import scoped, tiers_at
 
 NEW = "new"  # label of "not a customer yet" in migrations
 HISTORY_COLUMNS = ("as_of", "account_id", "name", "owner", "revenue_12m", "score", "tier", "tier_rank")
@@ -34,8 +34,7 @@ def quarter_ends(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[dt.date
 def tier_history(con: duckdb.DuckDBPyConnection, settings: Settings, dates: Sequence[dt.date],
                  scope: Scope = Scope()) -> pd.DataFrame:
     """HISTORY_COLUMNS: one row per (date, account in scope existing then), oldest date first."""
-    frame = tiers_at(con, settings, list(dates))
-    frame = frame[frame["account_id"].isin(in_scope(con, scope))]
+    frame = scoped(con, tiers_at(con, settings, list(dates)), scope)
     return frame[list(HISTORY_COLUMNS)].sort_values(["as_of", "tier_rank", "account_id"]).reset_index(drop=True)
 
 
