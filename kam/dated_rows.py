@@ -23,6 +23,11 @@ def day_numbers(dates: Sequence[dt.date]) -> np.ndarray:
     return np.array(dates, dtype="datetime64[D]").astype(np.int64)
 
 
+def dates_or_nat(known: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Day numbers as datetime64[D], NaT where not `known`."""
+    return np.where(known, day.astype("datetime64[D]"), np.datetime64("NaT"))
+
+
 def year_before(day: dt.date) -> dt.date:
     """The same date 12 calendar months earlier (29 February -> 28 February), as DuckDB's date - INTERVAL."""
     try:

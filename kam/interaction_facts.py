@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 
 from kam import db
-from kam.dated_rows import DatedRows, as_of_grid
+from kam.dated_rows import DatedRows, as_of_grid, dates_or_nat
 
 INTERACTION_COLUMNS = ("interactions", "last_engagement_date", "days_since_engagement", "complaints_health",
                        "complaints_now", "complaints_before", "nps_latest", "nps_date")
@@ -32,12 +32,6 @@ SELECT acc.k, (i.interaction_date - DATE '1970-01-01')::BIGINT AS day,
        i.nps IS NOT NULL AS answered, coalesce(i.nps, 0)::BIGINT AS nps
 FROM interactions i JOIN acc USING (account_id)
 WHERE i.interaction_date <= ?::DATE"""
-
-
-def _last_date(rows: DatedRows, now: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(whether there is one, its day) of each account's last row on or before each date."""
-    at = rows.position(now)
-    return rows.has_before(at), rows.before(rows.day, at)
 
 
 def interaction_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date],
@@ -58,22 +52,19 @@ def interaction_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[
     # -nps as tie-break: of the answers of one day, the lowest sorts last, so it is the one just before a position
     surveys = subset(answered, -nps[answered])
     now = as_of_grid(dates, n)
-    engagement_known, engagement_day = _last_date(engaged, now)
+    engaged_at = engaged.position(now)
+    engagement_known, engagement_day = engaged.has_before(engaged_at), engaged.before(engaged.day, engaged_at)
     survey_at = surveys.position(now)
     survey_day = surveys.before(surveys.day, survey_at)
     recent = surveys.has_before(survey_at) & (survey_day > now - hs.nps_lookback_days)
     nps_sorted = nps[answered][surveys.order].astype(float)
     return {
         "interactions": every.position(now) - every.start[None, :-1],
-        "last_engagement_date": _dates(engagement_known, engagement_day),
+        "last_engagement_date": dates_or_nat(engagement_known, engagement_day),
         "days_since_engagement": np.where(engagement_known, now - engagement_day, np.nan),
         "complaints_health": complaints.count(now, now - hs.window_days),
         "complaints_now": complaints.count(now, now - complaints_w),
         "complaints_before": complaints.count(now - complaints_w, now - 2 * complaints_w),
         "nps_latest": np.where(recent, surveys.before(nps_sorted, survey_at), np.nan),
-        "nps_date": _dates(recent, survey_day),
+        "nps_date": dates_or_nat(recent, survey_day),
     }
-
-
-def _dates(known: np.ndarray, day: np.ndarray) -> np.ndarray:
-    return np.where(known, day.astype("datetime64[D]"), np.datetime64("NaT"))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db, order_days
-from kam.dated_rows import DatedRows, as_of_grid, day_numbers, year_before
+from kam.dated_rows import DatedRows, as_of_grid, dates_or_nat, day_numbers, year_before
 
 ORDER_COLUMNS = ("last_order_date", "days_since_order", "usual_interval", "interval_orders", "revenue_12m",
                  "revenue_trend_now", "revenue_trend_before", "order_days_trend_now", "order_days_trend_before",
@@ -117,7 +117,7 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
     ordered = days.has_before(at["now"])
     last = np.where(ordered, days.before(days.day, at["now"]), 0)
     return {
-        "last_order_date": np.where(ordered, last.astype("datetime64[D]"), np.datetime64("NaT")),
+        "last_order_date": dates_or_nat(ordered, last),
         "days_since_order": np.where(ordered, now - last, np.nan),
         "usual_interval": _usual_interval(days, as_of, hs.interval_lookback_days, n),
         "interval_orders": at["now"] - at["lookback"],
