@@ -62,7 +62,7 @@ class DatedRows:
     def before(self, values: np.ndarray, position: np.ndarray) -> np.ndarray:
         """`values` (sorted like the rows) of the row just before each position; any value where the account has
         none (see `has_before`)."""
-        return np.append(values, values[:1] if len(values) else np.zeros(1, values.dtype))[position - 1]
+        return np.concatenate([values, np.zeros(1, values.dtype)])[position - 1]
 
     def count(self, end: np.ndarray, start: np.ndarray) -> np.ndarray:
         """Rows in (start, end] per (date, account) cell."""

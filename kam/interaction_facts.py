@@ -47,7 +47,7 @@ def interaction_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[
     def subset(keep: np.ndarray, tie_break: np.ndarray | None = None) -> DatedRows:
         return DatedRows(k[keep], day[keep], n, tie_break)
 
-    every, engaged, complaints = subset(np.ones(len(k), bool)), subset(found["engagement"]), subset(found["complaint"])
+    every, engaged, complaints = DatedRows(k, day, n), subset(found["engagement"]), subset(found["complaint"])
     answered = found["answered"]
     # -nps as tie-break: of the answers of one day, the lowest sorts last, so it is the one just before a position
     surveys = subset(answered, -nps[answered])

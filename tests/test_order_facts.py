@@ -60,6 +60,17 @@ def test_nothing_after_as_of_is_read(tiny):
     assert np.isnan(found["usual_interval"][0, 0]) and found["usual_interval"][1, 0] == 97.0
 
 
+def test_amounts_too_large_for_exact_millionths_are_summed_as_floats():
+    con = db.connect()
+    with db.transaction(con):
+        db.insert_frame(con, "accounts", pd.DataFrame({"account_id": ["BIG"], "name": ["BIG"]}))
+        db.insert_frame(con, "orders", pd.DataFrame({"order_id": ["O1", "O2"], "account_id": ["BIG", "BIG"],
+                                                     "order_date": [dt.date(2026, 1, 5), dt.date(2026, 2, 5)],
+                                                     "amount": [6e12, 4e12]}))
+    found = order_facts(con, DEFAULTS, [dt.date(2026, 1, 31), dt.date(2026, 3, 31)], ["BIG"])
+    assert found["revenue_12m"][:, 0].tolist() == [6e12, 1e13]   # 1e13 is past the int64 millionths limit
+
+
 def test_a_year_before_29_february_is_28_february():
     assert year_before(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
     assert year_before(dt.date(2025, 3, 1)) == dt.date(2024, 3, 1)
