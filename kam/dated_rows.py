@@ -40,11 +40,12 @@ class DatedRows:
     """Rows sorted by account, day and `tie_break` (ascending); `order` maps sorted positions to the input rows."""
 
     def __init__(self, account: np.ndarray, day: np.ndarray, n_accounts: int, tie_break: np.ndarray | None = None):
-        key = (account.astype(np.int64) << _DAY_BITS) + (day.astype(np.int64) + _DAY_OFFSET)
+        key = (account.astype(np.int64, copy=False) << _DAY_BITS) + (day.astype(np.int64, copy=False) + _DAY_OFFSET)
         # timsort (stable) when there is no tie-break: rows read from DuckDB come in long sorted runs
         self.order = np.argsort(key, kind="stable") if tie_break is None else np.lexsort((tie_break, key))
         self.key = key[self.order]
-        self.account, self.day = account[self.order].astype(np.int64), day[self.order].astype(np.int64)
+        self.account = account[self.order].astype(np.int64, copy=False)
+        self.day = day[self.order].astype(np.int64, copy=False)
         self.start = np.searchsorted(self.key, np.arange(n_accounts + 1) << _DAY_BITS)  # each account's first row
 
     def position(self, bound: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from kam.arrays import floats
 from kam.health_facts import account_facts
 from kam.scope import Scope
 from kam.settings.health import MEASURES, HealthSettings
@@ -29,44 +30,35 @@ def _ramp(x: np.ndarray, bad_at: float, good_at: float) -> np.ndarray:
 
 def ramp(x: pd.Series, bad_at: float, good_at: float) -> pd.Series:
     """0 at or beyond `bad_at`, 100 at or beyond `good_at`, linear between (either direction); NaN stays NaN."""
-    return pd.Series(_ramp(_values(x), bad_at, good_at), index=x.index)
+    return pd.Series(_ramp(floats(x), bad_at, good_at), index=x.index)
 
 
 def _curve(hs: HealthSettings, name: str) -> tuple[float, float]:
     return next((float(bad), float(good)) for m, bad, good in hs.curves if m == name)
 
 
-def _num(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series, errors="coerce").astype(float)
-
-
-def _values(series: pd.Series) -> np.ndarray:
-    """A column as floats, NaN where missing. Scoring runs on numpy arrays: the same arithmetic as on pandas
-    Series at a small fraction of the per-operation cost, which is most of the cost for a few hundred rows."""
-    return _num(series).to_numpy(dtype=float, na_value=np.nan)
-
-
-def measure_values(facts: pd.DataFrame, hs: HealthSettings) -> dict[str, tuple[pd.Series, pd.Series]]:
-    """measure -> (raw value, 0-100 score with NaN where unknown), from the facts of kam.health_facts."""
+def measure_values(facts: pd.DataFrame, hs: HealthSettings) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """measure -> (raw value, 0-100 score with NaN where unknown), one array element per facts row, from the facts
+    of kam.health_facts."""
     f, nan = facts, np.nan
-    interval, days = _values(f["usual_interval"]), _values(f["days_since_order"])
+    interval, days = floats(f["usual_interval"]), floats(f["days_since_order"])
     with np.errstate(divide="ignore", invalid="ignore"):
-        known_interval = (_values(f["interval_orders"]) >= hs.interval_min_orders) & (interval > 0)
-        days_before, rev_before = _values(f["order_days_trend_before"]), _values(f["revenue_trend_before"])
-        freq = np.where(days_before > 0, _values(f["order_days_trend_now"]) / days_before - 1, nan)
-        rev = np.where(rev_before > 0, _values(f["revenue_trend_now"]) / rev_before - 1, nan)
-        invoiced = _values(f["invoices"]) > 0
-        overdue_days = np.where(invoiced, _values(f["overdue_days"]), nan)
-        revenue, overdue = _values(f["revenue_12m"]), _values(f["overdue_amount"])
+        known_interval = (floats(f["interval_orders"]) >= hs.interval_min_orders) & (interval > 0)
+        days_before, rev_before = floats(f["order_days_trend_before"]), floats(f["revenue_trend_before"])
+        freq = np.where(days_before > 0, floats(f["order_days_trend_now"]) / days_before - 1, nan)
+        rev = np.where(rev_before > 0, floats(f["revenue_trend_now"]) / rev_before - 1, nan)
+        invoiced = floats(f["invoices"]) > 0
+        overdue_days = np.where(invoiced, floats(f["overdue_days"]), nan)
+        revenue, overdue = floats(f["revenue_12m"]), floats(f["overdue_amount"])
         # Overdue money against no revenue at all is as bad as it gets: an infinite share.
         share = np.where(revenue > 0, overdue / revenue, np.where(overdue > 0, np.inf, 0.0))
         share = np.where(invoiced, share, nan)
         recency = np.where(known_interval, days / interval, nan)
     receivables = np.fmin(_ramp(overdue_days, *_curve(hs, "receivables")),
                           _ramp(share, *_curve(hs, "receivables_amount")))
-    complaints = np.where(_values(f["interactions"]) > 0, _values(f["complaints_health"]), nan)
-    key_left = np.where(_values(f["key_contacts"]) > 0, _values(f["key_left_health"]), nan)
-    engagement, nps = _values(f["days_since_engagement"]), _values(f["nps_latest"])
+    complaints = np.where(floats(f["interactions"]) > 0, floats(f["complaints_health"]), nan)
+    key_left = np.where(floats(f["key_contacts"]) > 0, floats(f["key_left_health"]), nan)
+    engagement, nps = floats(f["days_since_engagement"]), floats(f["nps_latest"])
     raw_and_score = {
         "order_recency": (days, _ramp(recency, *_curve(hs, "order_recency"))),
         "order_frequency": (freq, _ramp(freq, *_curve(hs, "order_frequency"))),
@@ -77,7 +69,7 @@ def measure_values(facts: pd.DataFrame, hs: HealthSettings) -> dict[str, tuple[p
         "nps": (nps, _ramp(nps, *_curve(hs, "nps"))),
         "key_contacts": (key_left, _ramp(key_left, *_curve(hs, "key_contacts"))),
     }
-    return {m: (pd.Series(v, index=f.index), pd.Series(sc, index=f.index)) for m, (v, sc) in raw_and_score.items()}
+    return raw_and_score
 
 
 def _band(score: np.ndarray, red_below: float, green_from: float) -> np.ndarray:
@@ -90,7 +82,7 @@ def _band_array(score: np.ndarray, red_below: float, green_from: float):
 
 def band(score: pd.Series, red_below: float, green_from: float) -> pd.Series:
     """'red' below red_below, 'green' from green_from, 'yellow' between, 'unknown' when there is no score."""
-    return pd.Series(_band(_values(score), red_below, green_from), index=score.index, dtype="str")
+    return pd.Series(_band(floats(score), red_below, green_from), index=score.index, dtype="str")
 
 
 def measure_band(hs: HealthSettings, measure: str) -> tuple[float, float]:
@@ -100,19 +92,22 @@ def measure_band(hs: HealthSettings, measure: str) -> tuple[float, float]:
 
 
 def _points(facts: pd.DataFrame, hs: HealthSettings):
-    """weights, measure values, per-measure scores, points, known weight and the score of every facts row."""
+    """weights, measure values, per-measure scores, points, known weight and the score of every facts row (arrays,
+    one element per row; scores and points by measure)."""
     weights = {m: float(w) for m, w in hs.weights if m in MEASURES and float(w) > 0}
     values = measure_values(facts, hs)
-    scores = pd.DataFrame({m: values[m][1] for m in weights}, index=facts.index)
-    w = pd.DataFrame({m: scores[m].notna() * weights[m] for m in weights}, index=facts.index)
-    known = w.sum(axis=1)
-    points = scores.mul(w).div(known.where(known > 0), axis=0)
-    return weights, values, scores, points, known, points.sum(axis=1, min_count=1)
+    scores = {m: values[m][1] for m in weights}
+    known = sum((~np.isnan(scores[m]) * weights[m] for m in weights), np.zeros(len(facts)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        points = {m: scores[m] * weights[m] / np.where(known > 0, known, np.nan) for m in weights}
+    stacked = np.column_stack([points[m] for m in weights]) if weights else np.full((len(facts), 1), np.nan)
+    score = np.where(np.isnan(stacked).all(axis=1), np.nan, np.nansum(stacked, axis=1))
+    return weights, values, scores, points, known, score
 
 
 def health_scores(facts: pd.DataFrame, hs: HealthSettings) -> pd.Series:
     """Only the `score` column of `score_facts` (same index as `facts`): for callers needing nothing else."""
-    return _points(facts, hs)[-1]
+    return pd.Series(_points(facts, hs)[-1], index=facts.index)
 
 
 def score_facts(facts: pd.DataFrame, hs: HealthSettings) -> pd.DataFrame:
@@ -122,13 +117,11 @@ def score_facts(facts: pd.DataFrame, hs: HealthSettings) -> pd.DataFrame:
     # Columns are gathered first (as arrays) and the frame built once: inserting ~40 columns one by one, or as
     # indexed Series, costs more than the scoring itself.
     columns = {"account_id": facts["account_id"].array, "name": facts["name"].array, "owner": facts["owner"].array,
-               "score": score.to_numpy(), "band": _band_array(score.to_numpy(), hs.red_below, hs.green_from),
-               "coverage": (known / total).to_numpy()}
+               "score": score, "band": _band_array(score, hs.red_below, hs.green_from), "coverage": known / total}
     for m in weights:
-        columns.update({f"value_{m}": values[m][0].to_numpy(), f"score_{m}": scores[m].to_numpy(),
-                        f"points_{m}": points[m].to_numpy(),
-                        f"band_{m}": _band_array(scores[m].to_numpy(), *measure_band(hs, m))})
-    columns.update({"usual_interval": _values(facts["usual_interval"]), "revenue_12m": _values(facts["revenue_12m"])})
+        columns.update({f"value_{m}": values[m][0], f"score_{m}": scores[m], f"points_{m}": points[m],
+                        f"band_{m}": _band_array(scores[m], *measure_band(hs, m))})
+    columns.update({"usual_interval": floats(facts["usual_interval"]), "revenue_12m": floats(facts["revenue_12m"])})
     return pd.DataFrame(columns)
 
 

@@ -139,12 +139,24 @@ def optional_module(module: str):
         return None
 
 
-def _health_cards(scores: pd.Series, bands: pd.Series, as_of: pd.Series, ends: list[dt.date]) -> list[Kpi]:
-    """Average health and the share of scored accounts in the red band at each end."""
-    by_end = [(scores[as_of == end], bands[as_of == end]) for end in ends]
-    return [_card("avg_health", "score", [s.mean() for s, _ in by_end], ends),
-            _card("red_share", "pct", [_ratio((b == "red").sum(), (b != "unknown").sum()) for _, b in by_end], ends,
-                  higher_is_better=False)]
+def _health_cards(scores: np.ndarray, bands: pd.Series, end: np.ndarray, ends: list[dt.date]) -> list[Kpi]:
+    """Average health and the share of scored accounts in the red band at each end, from per-row scores (NaN when
+    unknown), bands and `end` (the index of the row's period end in `ends`)."""
+    scored, red = ~np.isnan(scores), bands.to_numpy() == "red"
+    counted = np.bincount(end[scored], minlength=len(ends))
+    total = np.bincount(end[scored], weights=scores[scored], minlength=len(ends))
+    reds = np.bincount(end[red], minlength=len(ends))
+    return [_card("avg_health", "score", [_ratio(t, n) for t, n in zip(total, counted)], ends),
+            _card("red_share", "pct", [_ratio(r, n) for r, n in zip(reds, counted)], ends, higher_is_better=False)]
+
+
+def _risk_cards(revenue: np.ndarray, at_risk: np.ndarray, end: np.ndarray, ends: list[dt.date]) -> list[Kpi]:
+    """Accounts with any warning and their revenue at risk (trailing 12 months) at each end; each row is one
+    account at one end, so an account with several warnings counts once."""
+    counts = np.bincount(end[at_risk], minlength=len(ends))
+    money = np.bincount(end[at_risk], weights=revenue[at_risk], minlength=len(ends))
+    return [_card("accounts_at_risk", "count", [int(c) for c in counts], ends, higher_is_better=False),
+            _card("revenue_at_risk", "money", list(money), ends, higher_is_better=False)]
 
 
 def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
@@ -153,27 +165,22 @@ def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, en
     present one facts query serves both (kam.risk.rule_frame scores health at the ends for its rules; pass
     `rule_frame` when already computed at the ends, and maybe more dates); with only kam.health, health_at."""
     health, risk = optional_module("kam.health"), optional_module("kam.risk")
-    cards = []
+    hs = settings.health
     if risk is not None:
-        if rule_frame is None:
-            frame = risk.rule_frame(con, settings, ends, scope)
-        else:
-            frame = rule_frame[rule_frame["as_of"].isin(pd.to_datetime(ends))].reset_index(drop=True)
-        hs = settings.health
-        dates = pd.Series(pd.to_datetime(frame["as_of"]).dt.date.to_numpy())
-        scores = frame["health"].reset_index(drop=True)
-        cards += _health_cards(scores, health.band(scores, hs.red_below, hs.green_from), dates, ends)
-        warnings = risk.warnings_in(frame, settings)
-        revenue = pd.to_numeric(warnings["revenue_at_risk"]).astype(float)
-        # an account with several warnings is at risk once
-        per_account = revenue.groupby([warnings["as_of"], warnings["account_id"]]).max()
-        at_risk = [per_account[per_account.index.get_level_values(0) == end] for end in ends]
-        cards.append(_card("accounts_at_risk", "count", [len(a) for a in at_risk], ends, higher_is_better=False))
-        cards.append(_card("revenue_at_risk", "money", [a.sum() for a in at_risk], ends, higher_is_better=False))
-    elif health is not None:
+        frame = risk.rule_frame(con, settings, ends, scope) if rule_frame is None else rule_frame
+        # Arrays and bincounts per end, not a frame per end: these cards cost more than the scores once.
+        end = pd.Index(pd.to_datetime(ends)).get_indexer(pd.to_datetime(frame["as_of"]))
+        rows = np.flatnonzero(end >= 0)
+        frame, end = frame.iloc[rows], end[rows]
+        scores = frame["health"].to_numpy(dtype=float, na_value=np.nan)
+        return [*_health_cards(scores, health.band(frame["health"], hs.red_below, hs.green_from), end, ends),
+                *_risk_cards(frame["revenue_12m"].to_numpy(dtype=float, na_value=0.0), risk.at_risk(frame, settings),
+                             end, ends)]
+    if health is not None:
         table = health.health_at(con, settings, ends, scope)
-        cards += _health_cards(table["score"], table["band"], table["as_of"], ends)
-    return cards
+        return _health_cards(table["score"].to_numpy(dtype=float, na_value=np.nan), table["band"],
+                             pd.Index(ends).get_indexer(table["as_of"]), ends)
+    return []
 
 
 def kpi_cards(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, scope: Scope = Scope(),

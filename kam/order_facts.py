@@ -56,8 +56,7 @@ def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.d
     daily = order_days.daily_sql(order_days.ensure(con), "order_date <= ?::DATE")
     rows = db.execute(con, _ORDER_DAYS.format(daily=daily),
                       [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
-    return _Days(rows["k"].astype(np.int64), rows["day"].astype(np.int64), rows["amount"].astype(float),
-                 len(account_ids))
+    return _Days(rows["k"], rows["day"], rows["amount"].astype(float, copy=False), len(account_ids))
 
 
 def _gap_histogram(days: _Days, edges: np.ndarray, lookback: int) -> tuple[np.ndarray, ...]:

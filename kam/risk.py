@@ -67,29 +67,53 @@ _HIT_COLUMNS = ["account_id", "name", "owner", "revenue_12m", "last_order_date",
                 "nps_date", "key_left_date", "contract_end_date", "overdue_days", "as_of"]
 
 
-def _fired(hits: pd.DataFrame, records: dict[int, dict], rule: Rule, held: np.ndarray, settings,
-           as_of: dt.date) -> tuple[np.ndarray, pd.Series, list[dict]]:
+def _fired(hits: pd.DataFrame, records: _Records, rule: Rule, held: np.ndarray, settings,
+           as_of: dt.date) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """One rule's warnings: the positions of its rows in `hits` (the _HIT_COLUMNS of the facts; `held` marks
-    them), since when each holds, and the facts of each reason (`records`: facts rows by position, as dicts)."""
+    them), since when each holds (datetime64), and the facts of each reason."""
     rows = np.flatnonzero(held)
-    hit = hits.iloc[rows]
-    since = rule.since(hit, settings, as_of) if rule.since else pd.Series(pd.NaT, index=hit.index)
-    return rows, pd.to_datetime(since), [rule.facts(records[i], settings) for i in rows]
+    if not len(rows):
+        return rows, np.empty(0, dtype="datetime64[ns]"), []
+    # `since` over every row, then taken at the rule's rows: cheaper than a frame of those rows per rule
+    since = pd.to_datetime(rule.since(hits, settings, as_of)).to_numpy()[rows] if rule.since \
+        else np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+    return rows, since, [rule.facts(records.row(i), settings) for i in rows]
 
 
-def _warning_rows(hits: pd.DataFrame, records: dict[int, dict], rules: tuple[Rule, ...], held: list[np.ndarray],
+class _Records:
+    """The facts rows of a frame by position, read from its column arrays: what a rule's `facts` reads
+    (row[column]), without boxing every value of every hit row as to_dict("records") did."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self._columns = {name: frame[name].to_numpy() for name in frame.columns}
+
+    def row(self, position: int) -> _Row:
+        return _Row(self._columns, position)
+
+
+class _Row:
+    __slots__ = ("_columns", "_position")
+
+    def __init__(self, columns: dict[str, np.ndarray], position: int):
+        self._columns, self._position = columns, position
+
+    def __getitem__(self, column: str):
+        return self._columns[column][self._position]
+
+
+def _warning_rows(hits: pd.DataFrame, records: _Records, rules: tuple[Rule, ...], held: list[np.ndarray],
                   settings, as_of: dt.date) -> pd.DataFrame:
     """Every rule's warnings as one frame (built from arrays once: a frame per rule, concatenated, cost more than
     the rules themselves)."""
     fired = [_fired(hits, records, rule, h, settings, as_of) for rule, h in zip(rules, held)]
     rows = np.concatenate([np.empty(0, dtype=np.intp), *(f[0] for f in fired)])
     names = np.repeat([r.name for r in rules], [len(f[0]) for f in fired]) if rules else np.empty(0, dtype=object)
-    since = pd.concat([f[1] for f in fired if len(f[0])] or [pd.Series([], dtype="datetime64[ns]")])
+    since = np.concatenate([np.empty(0, dtype="datetime64[ns]"), *(f[1] for f in fired)])
     return pd.DataFrame({
         "account_id": hits["account_id"].to_numpy()[rows], "name": hits["name"].to_numpy()[rows],
         "owner": hits["owner"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
         "revenue_at_risk": hits["revenue_12m"].to_numpy(dtype=float)[rows],
-        "active_since": since.to_numpy(), "facts": [fact for f in fired for fact in f[2]]})
+        "active_since": since, "facts": [fact for f in fired for fact in f[2]]})
 
 
 # Rules that read only the comparison-window facts: re-checking them needs kam.order_facts, not all the facts.
@@ -127,7 +151,7 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     column = pd.Index(pd.to_datetime(steps)).get_indexer(frames["as_of"])
     for name in {n for _, n in pending}:
         checks = np.zeros((len(ids), len(steps)), dtype=bool)
-        held = rules[name].holds(frames, settings).to_numpy(dtype=bool)
+        held = rules[name].holds(frames, settings)
         checks[row[held], column[held]] = True
         run = np.cumprod(checks, axis=1).sum(axis=1)  # checks in a row, newest first, at which the rule held
         since.update({(a, name): steps[int(n) - 1] for a, n in zip(ids, run) if n and (a, name) in since})
@@ -152,10 +176,8 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     since = _complaint_since(con, settings, as_of, complainers)
     f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
     rules = active_rules(settings)
-    held = [rule.holds(f, settings).to_numpy(dtype=bool) for rule in rules]
-    any_hit = np.flatnonzero(np.logical_or.reduce(held)) if held else np.empty(0, dtype=np.intp)
-    records = dict(zip(any_hit, f.iloc[any_hit].to_dict("records")))
-    out = _warning_rows(f[_HIT_COLUMNS], records, rules, held, settings, as_of)
+    held = _held(f, rules, settings)
+    out = _warning_rows(f[_HIT_COLUMNS], _Records(f), rules, held, settings, as_of)
     traced = {r.name for r in RULES if r.since is None}
     pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced and trace_since}
     traced_since = _trace_since(con, settings, as_of, scope, pending, frame)
@@ -172,6 +194,17 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     return out[COLUMNS].reset_index(drop=True)
 
 
+def _held(f: pd.DataFrame, rules: tuple[Rule, ...], settings) -> list[np.ndarray]:
+    """Per rule, whether it holds on each row of a rule_frame."""
+    return [rule.holds(f, settings) for rule in rules]
+
+
+def at_risk(f: pd.DataFrame, settings) -> np.ndarray:
+    """Per row of a rule_frame: whether any active rule holds (the account has a warning at that date)."""
+    held = _held(f, active_rules(settings), settings)
+    return np.logical_or.reduce(held) if held else np.zeros(len(f), dtype=bool)
+
+
 def warnings_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope()) -> pd.DataFrame:
     """Which warnings were active at each of `dates`, from one facts query (for series such as accounts at risk
     per quarter): as_of (date), account_id, rule, severity, revenue_at_risk. No reasons, no start dates."""
@@ -181,7 +214,7 @@ def warnings_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], 
 def warnings_in(f: pd.DataFrame, settings) -> pd.DataFrame:
     """`warnings_at` from a `rule_frame` already computed (so a caller needing health too reads the facts once)."""
     rules = active_rules(settings)
-    held = [np.flatnonzero(rule.holds(f, settings).to_numpy(dtype=bool)) for rule in rules]
+    held = [np.flatnonzero(h) for h in _held(f, rules, settings)]
     rows = np.concatenate([np.empty(0, dtype=np.intp), *held])
     names = np.repeat([r.name for r in rules], [len(h) for h in held]) if rules else np.empty(0, dtype=object)
     severity = dict(settings.risk.severities)

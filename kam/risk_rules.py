@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-Holds = Callable[[pd.DataFrame, object], pd.Series]
-Facts = Callable[[dict, object], dict]
+from kam.arrays import day_numbers_of, floats
+
+Holds = Callable[[pd.DataFrame, object], np.ndarray]  # a bool per row
+Facts = Callable[[Any, object], dict]  # (row: row[column] -> value, settings)
 Since = Callable[[pd.DataFrame, object, dt.date], pd.Series]
 
 
@@ -28,50 +31,52 @@ class Rule:
     since: Since | None = None  # None: traced by re-checking earlier dates
 
 
-def _num(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series, errors="coerce").astype(float)
+def _values(f: pd.DataFrame, column: str) -> np.ndarray:
+    """A facts column as floats, NaN where missing: an unknown fact never fires a rule (NaN compares False)."""
+    return floats(f[column])
 
 
 def _days(series: pd.Series) -> pd.Series:
     return pd.to_timedelta(series, unit="D")
 
 
-def _drop_pct(now: pd.Series, before: pd.Series) -> pd.Series:
-    """% fall from `before` to `now`; NaN without a base to compare with."""
-    before = _num(before)
-    return ((1 - _num(now) / before) * 100).where(before > 0)
+def _drop_pct(f: pd.DataFrame, now: str, before: str) -> np.ndarray:
+    """% fall from column `before` to column `now`; NaN without a base to compare with."""
+    base = _values(f, before)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(base > 0, (1 - _values(f, now) / base) * 100, np.nan)
 
 
-def _no_order_holds(f: pd.DataFrame, s) -> pd.Series:
-    interval = _num(f["usual_interval"])
-    usable = (f["interval_orders"] >= s.health.interval_min_orders) & (interval > 0)
-    return (usable & (_num(f["days_since_order"]) > s.risk.overdue_interval_multiple * interval)).fillna(False)
+def _no_order_holds(f: pd.DataFrame, s) -> np.ndarray:
+    interval = _values(f, "usual_interval")
+    usable = (_values(f, "interval_orders") >= s.health.interval_min_orders) & (interval > 0)
+    return usable & (_values(f, "days_since_order") > s.risk.overdue_interval_multiple * interval)
 
 
 def _no_order_since(f: pd.DataFrame, s, as_of: dt.date) -> pd.Series:
     # days since > k x interval first holds on the day after last order + floor(k x interval)
-    limit = np.floor(s.risk.overdue_interval_multiple * _num(f["usual_interval"])) + 1
-    return pd.to_datetime(f["last_order_date"]) + _days(limit)
+    limit = np.floor(s.risk.overdue_interval_multiple * _values(f, "usual_interval")) + 1
+    return pd.to_datetime(f["last_order_date"]) + _days(pd.Series(limit, index=f.index))
 
 
-def _receivables_holds(f: pd.DataFrame, s) -> pd.Series:
-    by_days = f["overdue_days"] >= s.risk.receivable_overdue_days
-    amount = s.risk.receivable_overdue_amount
-    by_amount = (f["overdue_amount"] >= amount) & (f["overdue_amount"] > 0) if amount > 0 else False
-    return ((f["invoices"] > 0) & (by_days | by_amount)).fillna(False)
+def _receivables_holds(f: pd.DataFrame, s) -> np.ndarray:
+    by_days = _values(f, "overdue_days") >= s.risk.receivable_overdue_days
+    amount, overdue = s.risk.receivable_overdue_amount, _values(f, "overdue_amount")
+    by_amount = (overdue >= amount) & (overdue > 0) if amount > 0 else False
+    return (_values(f, "invoices") > 0) & (by_days | by_amount)
 
 
 def _receivables_since(f: pd.DataFrame, s, as_of: dt.date) -> pd.Series:
     # The oldest overdue invoice fell due on as_of - overdue_days; past due by n days from due + n.
     n = s.risk.receivable_overdue_days
-    days = _num(f["overdue_days"])
+    days = _values(f, "overdue_days")
     offset = np.where(days >= n, days - n, days - 1)
     return pd.Timestamp(as_of) - _days(pd.Series(offset, index=f.index))
 
 
-def _contract_holds(f: pd.DataFrame, s) -> pd.Series:
-    days = (pd.to_datetime(f["contract_end_date"]) - pd.to_datetime(f["as_of"])).dt.days
-    return ((days >= 0) & (days <= s.risk.contract_ending_days)).fillna(False)
+def _contract_holds(f: pd.DataFrame, s) -> np.ndarray:
+    days = day_numbers_of(f["contract_end_date"]) - day_numbers_of(f["as_of"])
+    return (days >= 0) & (days <= s.risk.contract_ending_days)
 
 
 RULES: tuple[Rule, ...] = (
@@ -80,24 +85,24 @@ RULES: tuple[Rule, ...] = (
                        "multiple": float(r["days_since_order"]) / float(r["usual_interval"])},
          _no_order_since),
     Rule("revenue_drop",
-         lambda f, s: (_drop_pct(f["revenue_cmp_now"], f["revenue_cmp_before"]) >= s.risk.revenue_drop_pct),
+         lambda f, s: _drop_pct(f, "revenue_cmp_now", "revenue_cmp_before") >= s.risk.revenue_drop_pct,
          lambda r, s: {"drop_pct": (1 - r["revenue_cmp_now"] / r["revenue_cmp_before"]) * 100,
                        "revenue": float(r["revenue_cmp_now"]), "revenue_last_year": float(r["revenue_cmp_before"]),
                        "window": s.risk.comparison_window_days}),
     Rule("order_count_drop",
-         lambda f, s: _drop_pct(f["order_days_cmp_now"], f["order_days_cmp_before"]) >= s.risk.order_count_drop_pct,
+         lambda f, s: _drop_pct(f, "order_days_cmp_now", "order_days_cmp_before") >= s.risk.order_count_drop_pct,
          lambda r, s: {"drop_pct": (1 - r["order_days_cmp_now"] / r["order_days_cmp_before"]) * 100,
                        "days": int(r["order_days_cmp_now"]),
                        "days_last_year": int(r["order_days_cmp_before"]),
                        "window": s.risk.comparison_window_days}),
-    Rule("complaints_up", lambda f, s: f["complaints_now"] >= s.risk.complaints_min,
+    Rule("complaints_up", lambda f, s: _values(f, "complaints_now") >= s.risk.complaints_min,
          lambda r, s: {"complaints": int(r["complaints_now"]), "previous": int(r["complaints_before"]),
                        "window": s.risk.complaints_window_days},
          lambda f, s, as_of: pd.to_datetime(f["complaint_since"])),
-    Rule("nps_low", lambda f, s: (_num(f["nps_latest"]) < s.risk.nps_below).fillna(False),
+    Rule("nps_low", lambda f, s: _values(f, "nps_latest") < s.risk.nps_below,
          lambda r, s: {"nps": int(r["nps_latest"]), "threshold": s.risk.nps_below},
          lambda f, s, as_of: pd.to_datetime(f["nps_date"])),
-    Rule("key_contact_left", lambda f, s: f["key_left_risk"] > 0,
+    Rule("key_contact_left", lambda f, s: _values(f, "key_left_risk") > 0,
          lambda r, s: {"contact": str(r["key_left_name"]), "count": int(r["key_left_risk"]),
                        "days": (pd.Timestamp(r["as_of"]) - pd.Timestamp(r["key_left_date"])).days},
          lambda f, s, as_of: pd.to_datetime(f["key_left_date"])),
@@ -110,7 +115,7 @@ RULES: tuple[Rule, ...] = (
          lambda r, s: {"overdue_amount": float(r["overdue_amount"]), "days": int(r["overdue_days"])},
          _receivables_since),
     Rule("health_drop",
-         lambda f, s: ((_num(f["health_before"]) - _num(f["health"])) >= s.risk.health_drop_points).fillna(False),
+         lambda f, s: _values(f, "health_before") - _values(f, "health") >= s.risk.health_drop_points,
          lambda r, s: {"drop": float(r["health_before"] - r["health"]), "before": float(r["health_before"]),
                        "now": float(r["health"]), "window": s.risk.health_drop_days}),
 )

@@ -18,6 +18,7 @@ transaction.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,9 +43,10 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
                scope: Scope = Scope()) -> Scoreboard:
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
     dates = kpis.kpi_dates(as_of, settings)
-    order_days.ensure(con)  # rebuilt (when stale) before the two readers start, not by both at once
-    with contextlib.closing(con.cursor()) as other, ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
-        tier_side = worker.submit(_tier_side, other, settings, as_of, scope, dates)
+    # order days rebuilt (when stale) before the two readers start, not by both at once, and checked only once
+    with order_days.checked_once(con), contextlib.closing(con.cursor()) as other, \
+            ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
+        tier_side = worker.submit(contextvars.copy_context().run, _tier_side, other, settings, as_of, scope, dates)
         frame = risk.rule_frame(con, settings, dates[1:], scope)
         now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
         health_table = health.score_facts(now, settings.health)

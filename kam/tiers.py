@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db
+from kam.arrays import floats
 from kam.scope import Scope, account_filter
 from kam.settings import Settings
 from kam.settings.tiers import TierSettings
@@ -73,11 +74,15 @@ def percentile_scores(values: pd.Series, groups: pd.Series) -> pd.Series:
     """0-100 within each group: 100 x (known values strictly lower) / (known values - 1); NaN stays NaN.
 
     A measure with fewer than two distinct known values in a group ranks nobody: it is unknown for all of them.
-    Computed with one sort of the known values by (group, value) rather than pandas group-bys: the same ranks at a
-    small fraction of the per-call cost, which dominates for a few thousand rows.
     """
-    v = pd.to_numeric(values, errors="coerce").astype(float).to_numpy(dtype=float, na_value=np.nan)
     codes, uniques = pd.factorize(groups.to_numpy(), use_na_sentinel=False)
+    return pd.Series(_percentiles(floats(values), codes, len(uniques)), index=values.index)
+
+
+def _percentiles(v: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """percentile_scores on arrays (`codes`: each row's group number). One sort of the known values by (group,
+    value) rather than pandas group-bys: the same ranks at a small fraction of the per-call cost, which dominates
+    for a few thousand rows."""
     known = np.flatnonzero(~np.isnan(v))
     c, x = codes[known], v[known]
     order = np.lexsort((x, c))
@@ -89,24 +94,26 @@ def percentile_scores(values: pd.Series, groups: pd.Series) -> pd.Series:
                     - np.maximum.accumulate(np.where(new_group, steps, 0)))
     lower = np.empty(len(xs))
     lower[order] = lower_sorted
-    counts = np.bincount(cs, minlength=len(uniques))
-    distinct = np.bincount(cs[new_value], minlength=len(uniques))
+    counts = np.bincount(cs, minlength=n_groups)
+    distinct = np.bincount(cs[new_value], minlength=n_groups)
     out = np.full(len(v), np.nan)
     out[known] = np.where(distinct[c] >= 2, 100 * lower / np.maximum(counts[c] - 1, 1), np.nan)
-    return pd.Series(out, index=values.index)
+    return out
 
 
 def score(frame: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
     """Add scaled_*, pts_*, coverage and score to measures rows (grouped by as_of); returns a new frame."""
     w = weights(ts)
-    scaled = {m: 100 * frame[m] if m in FLAG_MEASURES else percentile_scores(frame[m], frame["as_of"])
+    codes, dates = pd.factorize(frame["as_of"].to_numpy(), use_na_sentinel=False)
+    # numpy arrays, not Series: a few dozen operations on a few thousand rows, where pandas' per-call cost dominated
+    scaled = {m: 100 * floats(frame[m]) if m in FLAG_MEASURES else _percentiles(floats(frame[m]), codes, len(dates))
               for m in MEASURES}
-    known = pd.DataFrame({m: scaled[m].notna() * w.get(m, 0.0) for m in MEASURES})
-    known_weight = known.sum(axis=1).replace(0, np.nan)
-    pts = {m: (scaled[m] * w.get(m, 0.0) / known_weight).where(scaled[m].notna()) for m in MEASURES}
+    known = sum(~np.isnan(scaled[m]) * w.get(m, 0.0) for m in MEASURES)  # share of the total weight known
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pts = {m: np.where(np.isnan(scaled[m]), np.nan, scaled[m] * w.get(m, 0.0) / known) for m in MEASURES}
+    points = np.column_stack([pts[m] for m in MEASURES])
     added = {**{f"scaled_{m}": scaled[m] for m in MEASURES}, **{f"pts_{m}": pts[m] for m in MEASURES},
-             "coverage": known.sum(axis=1),  # share of the total weight whose measures were known
-             "score": pd.DataFrame(pts).sum(axis=1, min_count=1).fillna(0.0)}
+             "coverage": known, "score": np.where(np.isnan(points).all(axis=1), 0.0, np.nansum(points, axis=1))}
     # one concat rather than ~16 column inserts
     return pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1)
 

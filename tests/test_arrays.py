@@ -1,0 +1,24 @@
+"""kam.arrays: frame columns as the float arrays the scores compute on."""
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from kam.arrays import day_numbers_of, floats
+
+
+def test_floats_keeps_numbers_and_makes_missing_nan():
+    out = floats(pd.Series([3, None, 5], dtype="Int64"))
+    assert out.dtype == float
+    assert out[0] == 3.0 and np.isnan(out[1]) and out[2] == 5.0
+
+
+def test_floats_parses_text_and_makes_non_numbers_nan():
+    out = floats(pd.Series(["12.5", "n/a", None], dtype=object))
+    assert out[0] == 12.5 and np.isnan(out[1]) and np.isnan(out[2])
+
+
+def test_day_numbers_of_dates_and_missing():
+    out = day_numbers_of(pd.Series([dt.date(1970, 1, 11), None, dt.date(2025, 3, 1)], dtype=object))
+    assert out[0] == 10.0 and np.isnan(out[1])
+    assert out[2] == (dt.date(2025, 3, 1) - dt.date(1970, 1, 1)).days
