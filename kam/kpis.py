@@ -70,16 +70,18 @@ def _ratio(top: float, bottom: float) -> float | None:
 
 def tier_cards(frame: pd.DataFrame, settings: Settings, ends: list[dt.date]) -> list[Kpi]:
     """Key-account revenue (12 months to each end), its share of total, and accounts per tier."""
-    key = frame["tier_rank"] < settings.tiers.key_tiers
-    by_end = frame.assign(key_rev=frame["revenue_12m"].where(key, 0.0)).groupby("as_of")
-    revenue = by_end["key_rev"].sum().reindex(ends, fill_value=0.0)
-    total = by_end["revenue_12m"].sum().reindex(ends, fill_value=0.0)
+    end = pd.Index(ends).get_indexer(frame["as_of"])
+    rows = end >= 0
+    end, rank = end[rows], frame["tier_rank"].to_numpy()[rows]
+    revenue_12m = frame["revenue_12m"].to_numpy(dtype=float)[rows]
+    key = rank < settings.tiers.key_tiers
+    revenue = np.bincount(end[key], weights=revenue_12m[key], minlength=len(ends))
+    total = np.bincount(end, weights=revenue_12m, minlength=len(ends))
     cards = [_card("key_revenue", "money", list(revenue), ends),
              _card("key_share", "pct", [_ratio(r, t) for r, t in zip(revenue, total)], ends)]
-    counts = frame.groupby(["as_of", "tier_rank"]).size()
-    for rank, label in enumerate(settings.tiers.labels):
-        series = [int(counts.get((end, rank), 0)) for end in ends]
-        cards.append(_card("tier_accounts", "count", series, ends, label=label))
+    for k, label in enumerate(settings.tiers.labels):
+        series = np.bincount(end[rank == k], minlength=len(ends))
+        cards.append(_card("tier_accounts", "count", [int(n) for n in series], ends, label=label))
     return cards
 
 

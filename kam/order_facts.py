@@ -97,10 +97,11 @@ def _usual_interval(days: _Days, as_of: np.ndarray, lookback: int, n_accounts: i
     return out
 
 
-def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date],
-                account_ids: Sequence[str]) -> dict[str, np.ndarray]:
-    """ORDER_COLUMNS at each of `dates` (rows) for each of `account_ids` (columns); see the module docstring.
-    last_order_date is datetime64 (NaT without an order by then), days_since_order float (NaN then)."""
+def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date], account_ids: Sequence[str],
+                columns: Sequence[str] = ORDER_COLUMNS) -> dict[str, np.ndarray]:
+    """`columns` (of ORDER_COLUMNS) at each of `dates` (rows) for each of `account_ids` (columns); see the module
+    docstring. last_order_date is datetime64 (NaT without an order by then), days_since_order float (NaN then).
+    The usual interval, the dearest, is computed only when asked for."""
     hs, cmp_w = settings.health, settings.risk.comparison_window_days
     n, as_of = len(account_ids), day_numbers(dates)
     now, ly = as_of_grid(dates, n), as_of_grid([year_before(d) for d in dates], n)
@@ -115,10 +116,9 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
 
     ordered = days.has_before(at["now"])
     last = np.where(ordered, days.before(days.day, at["now"]), 0)
-    return {
+    found = {
         "last_order_date": dates_or_nat(ordered, last),
         "days_since_order": np.where(ordered, now - last, np.nan),
-        "usual_interval": _usual_interval(days, as_of, hs.interval_lookback_days, n),
         "interval_orders": at["now"] - at["lookback"],
         "revenue_12m": revenue("now", "ly"),
         "revenue_trend_now": revenue("now", "trend"), "revenue_trend_before": revenue("ly", "ly_trend"),
@@ -126,15 +126,18 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
         "revenue_cmp_now": revenue("now", "cmp"), "revenue_cmp_before": revenue("ly", "ly_cmp"),
         "order_days_cmp_now": at["now"] - at["cmp"], "order_days_cmp_before": at["ly"] - at["ly_cmp"],
     }
+    if "usual_interval" in columns:
+        found["usual_interval"] = _usual_interval(days, as_of, hs.interval_lookback_days, n)
+    return {name: found[name] for name in columns}
 
 
 def order_facts_frame(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date],
-                      account_ids: Sequence[str]) -> pd.DataFrame:
+                      account_ids: Sequence[str], columns: Sequence[str] = ORDER_COLUMNS) -> pd.DataFrame:
     """`order_facts` as one row per date and account (dates outer, accounts inner, as given): as_of (datetime64),
-    account_id and ORDER_COLUMNS (days_since_order nullable Int64)."""
-    found = order_facts(con, settings, dates, account_ids)
-    columns = {name: values.ravel() for name, values in found.items()}
-    columns["days_since_order"] = pd.array(columns["days_since_order"], dtype="Int64")
+    account_id and `columns` (days_since_order nullable Int64)."""
+    flat = {name: values.ravel() for name, values in order_facts(con, settings, dates, account_ids, columns).items()}
+    if "days_since_order" in flat:
+        flat["days_since_order"] = pd.array(flat["days_since_order"], dtype="Int64")
     return pd.DataFrame({"as_of": np.repeat(np.array(dates, dtype="datetime64[us]"), len(account_ids)),
                          "account_id": pd.array(np.tile(np.asarray(account_ids, dtype=object), len(dates)),
-                                                dtype="str"), **columns})
+                                                dtype="str"), **flat})

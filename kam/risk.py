@@ -118,6 +118,7 @@ def _warning_rows(hits: pd.DataFrame, records: _Records, rules: tuple[Rule, ...]
 
 # Rules that read only the comparison-window facts: re-checking them needs kam.order_facts, not all the facts.
 COMPARISON_RULES = frozenset({"revenue_drop", "order_count_drop"})
+_COMPARISON_FACTS = ("revenue_cmp_now", "revenue_cmp_before", "order_days_cmp_now", "order_days_cmp_before")
 
 
 def trace_steps(settings, as_of: dt.date) -> list[dt.date]:
@@ -139,10 +140,10 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     rules = {r.name: r for r in RULES}
     steps = trace_steps(settings, as_of)
     accounts = sorted({a for a, _ in pending})
-    if frame is not None and set(pd.to_datetime(steps)) <= set(frame["as_of"]):
+    if frame is not None and pd.DatetimeIndex(pd.to_datetime(steps)).isin(frame["as_of"].unique()).all():
         frames = frame[frame["as_of"].isin(pd.to_datetime(steps))]
     elif {n for _, n in pending} <= COMPARISON_RULES:
-        frames = order_facts_frame(con, settings, steps, accounts)
+        frames = order_facts_frame(con, settings, steps, accounts, _COMPARISON_FACTS)
     else:
         frames = rule_frame(con, settings, steps, scope, accounts,
                             health_before=any(name == "health_drop" for _, name in pending))
@@ -186,8 +187,9 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
         found = pd.to_datetime(pd.Series([traced_since.get(k) for k in keys], index=out.index, dtype=object))
         out["active_since"] = found.where(found.notna(), pd.to_datetime(out["active_since"]))
     severity = dict(settings.risk.severities)
-    out["severity"] = out["rule"].map(lambda r: severity.get(r, "medium")).astype("str")
-    out["severity_rank"] = out["severity"].map(SEVERITIES.index).astype("int64")
+    levels = [severity.get(r, "medium") for r in out["rule"]]
+    out["severity"] = pd.array(levels, dtype="str")
+    out["severity_rank"] = np.array([SEVERITIES.index(level) for level in levels], dtype="int64")
     out["active_since"] = pd.to_datetime(out["active_since"]).dt.date
     out = out.sort_values(["severity_rank", "revenue_at_risk", "account_id", "rule"],
                           ascending=[True, False, True, True], kind="stable")

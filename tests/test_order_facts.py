@@ -140,3 +140,14 @@ def test_every_fact_equals_the_per_window_reference_on_random_order_days(seed):
             assert (last, interval) == (want["last_order_date"], want["usual_interval"]), (as_of, account)
             assert {c: got[c] for c in want if c not in ("last_order_date", "usual_interval")} == \
                 {c: v for c, v in want.items() if c not in ("last_order_date", "usual_interval")}, (as_of, account)
+
+
+def test_only_the_columns_asked_for_with_the_same_values(tiny):
+    dates, ids = [dt.date(2026, 1, 15), dt.date(2026, 5, 10)], ["A001", "A002", "A003"]
+    every = order_facts(tiny, DEFAULTS, dates, ids)
+    some = order_facts(tiny, DEFAULTS, dates, ids, ("revenue_cmp_now", "order_days_cmp_before"))
+    assert list(some) == ["revenue_cmp_now", "order_days_cmp_before"]
+    assert some["revenue_cmp_now"].tolist() == every["revenue_cmp_now"].tolist() == [[330000.0, 0, 0], [0, 40000.0, 0]]
+    frame = order_facts_frame(tiny, DEFAULTS, dates, ids, ("revenue_12m",))
+    assert list(frame.columns) == ["as_of", "account_id", "revenue_12m"]
+    assert frame["revenue_12m"].tolist() == every["revenue_12m"].ravel().tolist()
