@@ -12,7 +12,9 @@ query for every account cost more than that query.
 The tier measures and the account facts are two independent reads: the tiers (and the tier table and the survey
 cards, which need no facts either) run on a second cursor in a worker thread while the facts are read, and the
 health table and warnings computed, here; only the KPI cards wait for both. DuckDB releases the GIL while it works,
-so on two cores the two sides overlap. The second cursor sees committed data only: call this outside a write
+so on two cores the SQL of one side overlaps the Python of the other (the Python of both sides does not: the
+scoring itself is kept small by computing on numpy arrays, kam.arrays). The order-days freshness is checked once
+for both sides (kam.order_days.checked_once). The second cursor sees committed data only: call this outside a write
 transaction.
 """
 from __future__ import annotations

@@ -118,3 +118,15 @@ def test_tier_measures_are_the_same_from_order_product_days_and_from_the_order_l
     assert order_days.current(con)
     _from_lines(monkeypatch)
     pd.testing.assert_frame_equal(stored, measures(con, dates))
+
+
+def test_checked_once_answers_every_ensure_of_the_block_from_one_check(tiny, monkeypatch):
+    checks = []
+    real_current = order_days.current
+    monkeypatch.setattr(order_days, "current", lambda con: checks.append(1) or real_current(con))
+    with order_days.checked_once(tiny) as stored:
+        assert stored is True and order_days.current(tiny) is True   # built by the block's one ensure()
+        checks.clear()
+        assert [order_days.ensure(tiny) for _ in range(3)] == [True, True, True]
+        assert checks == []                                            # no further check inside the block
+    assert order_days.ensure(tiny) and checks == [1]                   # outside it, ensure() checks again
