@@ -19,6 +19,7 @@ from kam.health import health_scores
 from kam.health_facts import account_facts
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
 from kam.order_facts import order_facts_frame
+from kam.risk_rows import warning_rows
 from kam.risk_rules import RULES, Rule, active_rules
 from kam.scope import Scope
 
@@ -67,61 +68,6 @@ def _earlier(f: pd.DataFrame, values: np.ndarray, days: dt.timedelta) -> np.ndar
     then = pd.Index(dates).get_indexer(dates - np.timedelta64(days))   # each date's earlier date (-1: not read)
     earlier = np.where(then[date] >= 0, rows[then[date], account], -1)
     return np.where(earlier >= 0, values[earlier], np.nan)
-
-
-# What a warning row and the rules' `since` read: a rule's hits are taken from these columns only (copying the whole
-# facts frame once per rule cost more than the rules).
-_HIT_COLUMNS = ["account_id", "name", "owner", "revenue_12m", "last_order_date", "usual_interval", "complaint_since",
-                "nps_date", "key_left_date", "contract_end_date", "overdue_days", "as_of"]
-
-
-def _fired(hits: pd.DataFrame, records: _Records, rule: Rule, held: np.ndarray, settings,
-           as_of: dt.date) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """One rule's warnings: the positions of its rows in `hits` (the _HIT_COLUMNS of the facts; `held` marks
-    them), since when each holds (datetime64), and the facts of each reason."""
-    rows = np.flatnonzero(held)
-    if not len(rows):
-        return rows, np.empty(0, dtype="datetime64[ns]"), []
-    # `since` over every row, then taken at the rule's rows: cheaper than a frame of those rows per rule
-    since = pd.to_datetime(rule.since(hits, settings, as_of)).to_numpy()[rows] if rule.since \
-        else np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
-    return rows, since, [rule.facts(records.row(i), settings) for i in rows]
-
-
-class _Records:
-    """The facts rows of a frame by position, read from its column arrays: what a rule's `facts` reads
-    (row[column]), without boxing every value of every hit row as to_dict("records") did."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self._columns = {name: frame[name].to_numpy() for name in frame.columns}
-
-    def row(self, position: int) -> _Row:
-        return _Row(self._columns, position)
-
-
-class _Row:
-    __slots__ = ("_columns", "_position")
-
-    def __init__(self, columns: dict[str, np.ndarray], position: int):
-        self._columns, self._position = columns, position
-
-    def __getitem__(self, column: str):
-        return self._columns[column][self._position]
-
-
-def _warning_rows(hits: pd.DataFrame, records: _Records, rules: tuple[Rule, ...], held: list[np.ndarray],
-                  settings, as_of: dt.date) -> pd.DataFrame:
-    """Every rule's warnings as one frame (built from arrays once: a frame per rule, concatenated, cost more than
-    the rules themselves)."""
-    fired = [_fired(hits, records, rule, h, settings, as_of) for rule, h in zip(rules, held)]
-    rows = np.concatenate([np.empty(0, dtype=np.intp), *(f[0] for f in fired)])
-    names = np.repeat([r.name for r in rules], [len(f[0]) for f in fired]) if rules else np.empty(0, dtype=object)
-    since = np.concatenate([np.empty(0, dtype="datetime64[ns]"), *(f[1] for f in fired)])
-    return pd.DataFrame({
-        "account_id": hits["account_id"].to_numpy()[rows], "name": hits["name"].to_numpy()[rows],
-        "owner": hits["owner"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
-        "revenue_at_risk": hits["revenue_12m"].to_numpy(dtype=float)[rows],
-        "active_since": since, "facts": [fact for f in fired for fact in f[2]]})
 
 
 # Rules that read only the comparison-window facts: re-checking them needs kam.order_facts, not all the facts.
@@ -186,7 +132,7 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
     rules = active_rules(settings)
     held = _held(f, rules, settings)
-    out = _warning_rows(f[_HIT_COLUMNS], _Records(f), rules, held, settings, as_of)
+    out = warning_rows(f, rules, held, settings, as_of)
     traced = {r.name for r in RULES if r.since is None}
     pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced and trace_since}
     traced_since = _trace_since(con, settings, as_of, scope, pending, frame)
