@@ -14,7 +14,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from kam import db
 from kam.health import health_scores
 from kam.health_facts import account_facts
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
@@ -26,20 +25,6 @@ from kam.scope import Scope
 SEVERITIES = ("high", "medium", "low")
 COLUMNS = ["account_id", "name", "owner", "rule", "severity", "severity_rank", "revenue_at_risk", "active_since",
            "facts"]
-
-
-def _complaint_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, ids: list[str]) -> dict:
-    """Per account: the date of the n-th complaint of the window (n = complaints_min), when the count first
-    reached the threshold within the window still open at as_of."""
-    n, window = settings.risk.complaints_min, settings.risk.complaints_window_days
-    if not ids or n < 1:
-        return {}
-    dates = db.query(con, "SELECT account_id, interaction_date FROM interactions WHERE channel = 'complaint' "
-                          "AND interaction_date <= ? AND interaction_date > ?::DATE - ?::INTEGER "
-                          "AND list_contains(?, account_id) ORDER BY account_id, interaction_date",
-                     [as_of, as_of, window, ids])
-    nth = dates.groupby("account_id").nth(n - 1)
-    return dict(zip(nth["account_id"], nth["interaction_date"]))
 
 
 def rule_frame(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope(),
@@ -127,9 +112,6 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
         f = rule_frame(con, settings, [as_of], scope, account_ids)
     else:
         f = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
-    complainers = list(f.loc[f["complaints_now"] >= settings.risk.complaints_min, "account_id"])
-    since = _complaint_since(con, settings, as_of, complainers)
-    f["complaint_since"] = pd.to_datetime(pd.Series([since.get(a) for a in f["account_id"]], index=f.index))
     rules = active_rules(settings)
     held = _held(f, rules, settings)
     out = warning_rows(f, rules, held, settings, as_of)

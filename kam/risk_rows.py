@@ -34,24 +34,30 @@ def _fired(hits: pd.DataFrame, records: _Records, rule: Rule, held: np.ndarray, 
 
 
 class _Records:
-    """The facts rows of a frame by position, read from its column arrays: what a rule's `facts` reads
-    (row[column]), without boxing every value of every hit row as to_dict("records") did."""
+    """The facts rows of a frame by position: what a rule's `facts` reads (row[column]), from column arrays made
+    on first use (a handful of the ~50 columns), without boxing every value of every hit row as
+    to_dict("records") did."""
 
     def __init__(self, frame: pd.DataFrame):
-        self._columns = {name: frame[name].to_numpy() for name in frame.columns}
+        self._frame, self._columns = frame, {}
 
     def row(self, position: int) -> _Row:
-        return _Row(self._columns, position)
+        return _Row(self, position)
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self._columns:
+            self._columns[name] = self._frame[name].to_numpy()
+        return self._columns[name]
 
 
 class _Row:
-    __slots__ = ("_columns", "_position")
+    __slots__ = ("_records", "_position")
 
-    def __init__(self, columns: dict[str, np.ndarray], position: int):
-        self._columns, self._position = columns, position
+    def __init__(self, records: _Records, position: int):
+        self._records, self._position = records, position
 
     def __getitem__(self, column: str):
-        return self._columns[column][self._position]
+        return self._records.column(column)[self._position]
 
 
 def warning_rows(f: pd.DataFrame, rules: tuple[Rule, ...], held: list[np.ndarray], settings,

@@ -1,5 +1,6 @@
 """kam.interaction_facts: by hand on the tiny fixture (tests/fixtures/tiny/interactions.csv), and against a plain
 per-date reference (loops over the rows) on random interactions."""
+import dataclasses
 import datetime as dt
 import random
 
@@ -68,12 +69,15 @@ def _reference(rows, account: str, as_of: dt.date, settings: Settings) -> dict:
     mine = [r for r in rows if r[1] == account and r[2] <= as_of]
     engaged = [r[2] for r in mine if r[3] in hs.engagement_channels]
     complaints = [(as_of - r[2]).days for r in mine if r[3] == "complaint"]
+    in_window = sorted(r[2] for r in mine if r[3] == "complaint" and (as_of - r[2]).days < window)
+    nth = settings.risk.complaints_min
     answers = [(r[2], -r[4]) for r in mine if r[4] is not None and (as_of - r[2]).days < hs.nps_lookback_days]
     latest = max(answers) if answers else None     # the latest day; on that day the lowest answer
     return {"interactions": len(mine), "last_engagement_date": max(engaged) if engaged else None,
             "complaints_health": sum(a < hs.window_days for a in complaints),
             "complaints_now": sum(a < window for a in complaints),
             "complaints_before": sum(window <= a < 2 * window for a in complaints),
+            "complaint_since": in_window[nth - 1] if len(in_window) >= nth else None,
             "nps_latest": None if latest is None else -latest[1], "nps_date": None if latest is None else latest[0]}
 
 
@@ -90,3 +94,14 @@ def test_every_fact_equals_the_per_date_reference_on_random_interactions(seed):
                      else (None if np.isnan(v) else v) if isinstance(v, float) else v for name, v in got.items()}
             want = _reference(rows, account, as_of, DEFAULTS)
             assert {name: plain[name] for name in want} == want, (as_of, account)
+
+
+def test_complaint_since_is_the_day_the_window_reached_the_threshold(tiny):
+    # A001's one complaint (2026-06-10): below the default threshold of 2; with a threshold of 1, that day, while
+    # it stays in the 90-day window (89 days old on 2026-09-07, out on 2026-09-08)
+    dates = [dt.date(2026, 6, 30), dt.date(2026, 9, 7), dt.date(2026, 9, 8)]
+    assert np.isnat(interaction_facts(tiny, DEFAULTS, dates, ["A001"])["complaint_since"]).all()
+    one = dataclasses.replace(DEFAULTS, risk=dataclasses.replace(DEFAULTS.risk, complaints_min=1))
+    since = interaction_facts(tiny, one, dates, ["A001", "A003"])["complaint_since"]
+    assert since[:2, 0].tolist() == [np.datetime64("2026-06-10")] * 2 and np.isnat(since[2, 0])
+    assert np.isnat(since[:, 1]).all()   # A003: no interactions
