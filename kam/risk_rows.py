@@ -14,21 +14,15 @@ import pandas as pd
 
 from kam.risk_rules import Rule
 
-# What a warning row and the rules' `since` read: a rule's hits are taken from these columns only (copying the whole
-# facts frame once per rule cost more than the rules).
-_HIT_COLUMNS = ["account_id", "name", "owner", "revenue_12m", "last_order_date", "usual_interval", "complaint_since",
-                "nps_date", "key_left_date", "contract_end_date", "overdue_days", "as_of"]
-
-
-def _fired(hits: pd.DataFrame, records: _Records, rule: Rule, held: np.ndarray, settings,
+def _fired(f: pd.DataFrame, records: _Records, rule: Rule, held: np.ndarray, settings,
            as_of: dt.date) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """One rule's warnings: the positions of its rows in `hits` (the _HIT_COLUMNS of the facts; `held` marks
-    them), since when each holds (datetime64), and the facts of each reason."""
+    """One rule's warnings: the positions of its rows in the facts `f` (`held` marks them), since when each holds
+    (datetime64), and the facts of each reason."""
     rows = np.flatnonzero(held)
     if not len(rows):
         return rows, np.empty(0, dtype="datetime64[ns]"), []
     # `since` over every row, then taken at the rule's rows: cheaper than a frame of those rows per rule
-    since = pd.to_datetime(rule.since(hits, settings, as_of)).to_numpy()[rows] if rule.since \
+    since = pd.to_datetime(rule.since(f, settings, as_of)).to_numpy()[rows] if rule.since \
         else np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     return rows, since, [rule.facts(records.row(i), settings) for i in rows]
 
@@ -65,13 +59,13 @@ def warning_rows(f: pd.DataFrame, rules: tuple[Rule, ...], held: list[np.ndarray
     """Every rule's warnings as one frame: account_id, name, owner, rule, revenue_at_risk, active_since (NaT for
     rules without a date of their own), facts. Built from arrays once: a frame per rule, concatenated, cost more
     than the rules themselves."""
-    hits, records = f[_HIT_COLUMNS], _Records(f)
-    fired = [_fired(hits, records, rule, h, settings, as_of) for rule, h in zip(rules, held)]
-    rows = np.concatenate([np.empty(0, dtype=np.intp), *(f[0] for f in fired)])
-    names = np.repeat([r.name for r in rules], [len(f[0]) for f in fired]) if rules else np.empty(0, dtype=object)
-    since = np.concatenate([np.empty(0, dtype="datetime64[ns]"), *(f[1] for f in fired)])
+    records = _Records(f)
+    fired = [_fired(f, records, rule, h, settings, as_of) for rule, h in zip(rules, held)]
+    rows = np.concatenate([np.empty(0, dtype=np.intp), *(one[0] for one in fired)])
+    names = np.repeat([r.name for r in rules], [len(one[0]) for one in fired]) if rules else np.empty(0, dtype=object)
+    since = np.concatenate([np.empty(0, dtype="datetime64[ns]"), *(one[1] for one in fired)])
     return pd.DataFrame({
-        "account_id": hits["account_id"].to_numpy()[rows], "name": hits["name"].to_numpy()[rows],
-        "owner": hits["owner"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
-        "revenue_at_risk": hits["revenue_12m"].to_numpy(dtype=float)[rows],
-        "active_since": since, "facts": [fact for f in fired for fact in f[2]]})
+        "account_id": f["account_id"].to_numpy()[rows], "name": f["name"].to_numpy()[rows],
+        "owner": f["owner"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
+        "revenue_at_risk": f["revenue_12m"].to_numpy(dtype=float)[rows],
+        "active_since": since, "facts": [fact for one in fired for fact in one[2]]})
