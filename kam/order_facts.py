@@ -22,44 +22,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from kam import db, order_days
-from kam.dated_rows import DatedRows, as_of_grid, dates_or_nat, day_numbers, year_before
+from kam import order_day_totals
+from kam.dated_rows import as_of_grid, dates_or_nat, day_numbers, year_before
+from kam.order_day_totals import OrderDays
 
 ORDER_COLUMNS = ("last_order_date", "days_since_order", "usual_interval", "interval_orders", "revenue_12m",
                  "revenue_trend_now", "revenue_trend_before", "order_days_trend_now", "order_days_trend_before",
                  "revenue_cmp_now", "revenue_cmp_before", "order_days_cmp_now", "order_days_cmp_before")
 
-_MICRO = 1_000_000            # amounts as integer millionths: exact sums, as DuckDB's DECIMAL(38, 6)
-_EXACT_UP_TO = 9e12           # above this sum of all amounts, float totals (millionths could overflow int64)
-
-_ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k)
-SELECT acc.k, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount
-FROM ({daily}) d JOIN acc USING (account_id)"""
-
-
-class _Days(DatedRows):
-    """The order days of the accounts (see kam.dated_rows), with running totals of their amounts."""
-
-    def __init__(self, k: np.ndarray, day: np.ndarray, amount: np.ndarray, n_accounts: int):
-        super().__init__(k, day, n_accounts)
-        self.amount_total = _running_total(amount[self.order])
-
-
-def _running_total(amount: np.ndarray) -> np.ndarray:
-    """Running totals with a leading 0: a window's sum is the difference of two of them."""
-    if np.abs(amount).sum() < _EXACT_UP_TO:   # so no running total of millionths can leave int64
-        return np.concatenate([[0], np.cumsum(np.rint(amount * _MICRO).astype(np.int64))])
-    return np.concatenate([[0.0], np.cumsum(amount * _MICRO)])
-
-
-def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date) -> _Days:
-    daily = order_days.daily_sql(order_days.ensure(con), "order_date <= ?::DATE")
-    rows = db.execute(con, _ORDER_DAYS.format(daily=daily),
-                      [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
-    return _Days(rows["k"], rows["day"], rows["amount"].astype(float, copy=False), len(account_ids))
-
-
-def _gap_histogram(days: _Days, edges: np.ndarray, lookback: int) -> tuple[np.ndarray, ...]:
+def _gap_histogram(days: OrderDays, edges: np.ndarray, lookback: int) -> tuple[np.ndarray, ...]:
     """(account, gap, bucket, previous bucket, count) of every gap between consecutive order days that can fall in
     a lookback window: a bucket is the index of the first edge on or after a date. Sorted by account, then gap.
     Built on views of the sorted order days (day i against day i - 1) and one stable sort: gathers and the
@@ -78,7 +49,7 @@ def _gap_histogram(days: _Days, edges: np.ndarray, lookback: int) -> tuple[np.nd
     return top // width, top % width, (packed >> bits) & mask, packed & mask, count
 
 
-def _usual_interval(days: _Days, as_of: np.ndarray, lookback: int, n_accounts: int) -> np.ndarray:
+def _usual_interval(days: OrderDays, as_of: np.ndarray, lookback: int, n_accounts: int) -> np.ndarray:
     """Per date (rows) and account (columns): the median gap between consecutive order days whose both dates are in
     (as_of - lookback, as_of]; NaN without such a gap. Every window edge is a bucket bound, so each date selects
     whole buckets of the gap histogram, then takes the middle gap (or the mean of the two middle ones, as
@@ -111,11 +82,11 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
     bounds = {"now": now, "lookback": now - hs.interval_lookback_days, "ly": ly,
               "trend": now - hs.trend_window_days, "ly_trend": ly - hs.trend_window_days,
               "cmp": now - cmp_w, "ly_cmp": ly - cmp_w}
-    days = _read(con, account_ids, max(dates, default=dt.date.min))
+    days = order_day_totals.read(con, account_ids, max(dates, default=dt.date.min))
     at = {name: days.position(bound) for name, bound in bounds.items()}
 
     def revenue(end: str, start: str) -> np.ndarray:
-        return (days.amount_total[at[end]] - days.amount_total[at[start]]) / _MICRO
+        return days.window("amount", at[end], at[start])
 
     ordered = days.has_before(at["now"])
     last = np.where(ordered, days.before(days.day, at["now"]), 0)

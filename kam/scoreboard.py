@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from kam import health, kpis, order_days, risk, tiers
+from kam import health, kpis, order_day_totals, order_days, risk, tiers
 from kam.scope import Scope
 from kam.settings import Settings
 
@@ -46,8 +46,8 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
     dates = kpis.kpi_dates(as_of, settings)
     # order days rebuilt (when stale) before the two readers start, not by both at once, and checked only once
-    with order_days.checked_once(con), contextlib.closing(con.cursor()) as other, \
-            ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
+    with order_days.checked_once(con), order_day_totals.shared(con, as_of), \
+            contextlib.closing(con.cursor()) as other, ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
         tier_side = worker.submit(contextvars.copy_context().run, _tier_side, other, settings, as_of, scope, dates)
         frame = risk.rule_frame(con, settings, dates[1:], scope)
         now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)

@@ -68,7 +68,7 @@ def test_migration_6_keeps_every_order_line_and_drops_only_the_key_index():
     db.execute(con, "INSERT INTO orders (order_id, line_no, account_id, order_date, amount, gross_margin, batch_id) "
                     "VALUES ('SO-1', 1, 'A1', DATE '2025-03-01', 5.5, NULL, 7), ('SO-1', 2, 'A1', DATE '2025-03-01', "
                     "-2, 1, NULL)")
-    assert db.migrate(con) == ["006_orders_unindexed.sql"]
+    assert db.migrate(con) == ["006_orders_unindexed.sql", "007_order_product_runs.sql"]
     rows = db.query(con, "SELECT order_id, line_no, amount, gross_margin, batch_id FROM orders ORDER BY line_no")
     assert rows.astype(object).where(rows.notna(), None).values.tolist() == [["SO-1", 1, 5.5, None, 7],
                                                                             ["SO-1", 2, -2.0, 1.0, None]]

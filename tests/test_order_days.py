@@ -1,4 +1,4 @@
-"""The derived order_days and order_product_days tables: built on the first read after orders change, used only
+"""The derived order_days and order_product_runs tables: built on the first read after orders change, used only
 while current, and giving the same facts and tier measures as the order lines themselves (tests/fixtures/tiny
 orders: A001 on 15 Jul 2025, 20 Oct 2025, 10 Jan 2026 (two lines, one a return), A002 on 1 May 2025 and 1 Mar
 2026)."""
@@ -32,15 +32,44 @@ def test_order_days_sum_each_accounts_day_and_count_the_gap_since_its_previous_o
     ]
 
 
-def test_order_product_days_sum_each_accounts_product_and_day_keeping_unknown_margins_unknown(tiny):
+def test_order_days_keep_the_days_known_margins_and_leave_unknown_ones_unknown(tiny):
     order_days.ensure(tiny)
-    assert db.execute(tiny, "SELECT * FROM order_product_days ORDER BY ALL").fetchall() == [
-        ("A001", "Router", dt.date(2025, 7, 15), 100000.0, 30000.0, 100000.0),
-        ("A001", "Router", dt.date(2026, 1, 10), 180000.0, 45000.0, 180000.0),
-        ("A001", "Switch", dt.date(2025, 10, 20), 150000.0, 45000.0, 150000.0),
-        ("A002", "Valve", dt.date(2025, 5, 1), 80000.0, None, None),
-        ("A002", "Valve", dt.date(2026, 3, 1), 40000.0, None, None),
+    assert db.execute(tiny, "SELECT account_id, order_date, margin, margined_amount FROM order_days "
+                            "ORDER BY ALL").fetchall() == [
+        ("A001", dt.date(2025, 7, 15), 30000.0, 100000.0),
+        ("A001", dt.date(2025, 10, 20), 45000.0, 150000.0),
+        ("A001", dt.date(2026, 1, 10), 45000.0, 180000.0),
+        ("A002", dt.date(2025, 5, 1), None, None),
+        ("A002", dt.date(2026, 3, 1), None, None),
     ]
+
+
+def _runs(con) -> list[tuple]:
+    return db.execute(con, "SELECT * FROM order_product_runs ORDER BY ALL").fetchall()
+
+
+def test_a_product_bought_again_within_12_months_stays_one_run_until_12_months_after_its_last_order(tiny):
+    order_days.ensure(tiny)
+    assert _runs(tiny) == [
+        ("A001", "Router", dt.date(2025, 7, 15), dt.date(2027, 1, 10)),   # again on 10 Jan 2026
+        ("A001", "Switch", dt.date(2025, 10, 20), dt.date(2026, 10, 20)),
+        ("A002", "Valve", dt.date(2025, 5, 1), dt.date(2027, 3, 1)),      # again on 1 Mar 2026
+    ]
+
+
+def test_a_gap_of_more_than_12_months_starts_a_new_run_and_29_february_counts_until_1_march(tiny):
+    db.execute(tiny, "INSERT INTO orders (order_id, line_no, account_id, order_date, amount, product) VALUES "
+                     "('X-1', 1, 'A002', DATE '2023-01-05', 10, 'Pump'), ('X-2', 1, 'A002', DATE '2024-02-29', 10, "
+                     "'Pump'), ('X-3', 1, 'A002', DATE '2024-03-01', 10, NULL)")
+    order_days.ensure(tiny)
+    assert [run for run in _runs(tiny) if run[1] == "Pump"] == [
+        ("A002", "Pump", dt.date(2023, 1, 5), dt.date(2024, 1, 5)),
+        ("A002", "Pump", dt.date(2024, 2, 29), dt.date(2025, 3, 1)),   # 28 Feb 2025 - 12 months is 28 Feb 2024
+    ]
+    breadth = measures(tiny, [dt.date(2025, 2, 28), dt.date(2025, 3, 1)]).set_index(["as_of", "account_id"])
+    assert breadth.loc[(dt.date(2025, 2, 28), "A002"), "breadth"] == 1   # Pump (Valve only from 1 May 2025)
+    # a day later Pump's 29 February order is more than 12 months back; the 1 March line names no product
+    assert breadth.loc[(dt.date(2025, 3, 1), "A002"), "breadth"] == 0
 
 
 def test_a_line_added_by_hand_makes_them_stale_and_the_next_read_rebuilds_them(tiny):
@@ -79,7 +108,7 @@ def test_a_database_from_before_the_derived_tables_opened_read_only_reads_the_or
     path = tmp_path / "old.duckdb"
     con = build_db("tiny", path)
     expected = account_facts(con, Settings(), [dt.date(2026, 3, 31)])
-    for table in ("order_product_days", "order_days", "order_days_source"):
+    for table in ("order_product_runs", "order_days", "order_days_source"):
         db.execute(con, f"DROP TABLE {table}")
     db.execute(con, "DELETE FROM schema_migrations WHERE version >= 4")
     con.close()
@@ -111,7 +140,7 @@ def test_account_facts_are_the_same_from_order_days_and_from_the_order_lines(nam
 
 
 @pytest.mark.parametrize("name, as_of", [("tiny", dt.date(2026, 3, 31)), ("scoring_tiers", dt.date(2026, 6, 30))])
-def test_tier_measures_are_the_same_from_order_product_days_and_from_the_order_lines(name, as_of, monkeypatch):
+def test_tier_measures_are_the_same_from_the_derived_tables_and_from_the_order_lines(name, as_of, monkeypatch):
     con = build_db(name)
     dates = [as_of, as_of - dt.timedelta(days=91), as_of - dt.timedelta(days=400)]
     stored = measures(con, dates)

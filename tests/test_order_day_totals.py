@@ -1,0 +1,52 @@
+"""kam.order_day_totals on the tiny fixture (tests/fixtures/tiny/orders.csv): A001 ordered 100,000 on 15 Jul 2025
+(margin 30,000), 150,000 on 20 Oct 2025 (margin 45,000) and 180,000 net on 10 Jan 2026 (margin 45,000); A002
+80,000 on 1 May 2025 and 40,000 on 1 Mar 2026, margins unknown; A003 never ordered."""
+import datetime as dt
+
+import numpy as np
+
+from kam import order_day_totals
+from kam.dated_rows import as_of_grid, day_numbers
+
+LAST = dt.date(2026, 3, 31)
+
+
+def _windows(days, name: str, start: dt.date, end: dt.date, n: int) -> list[float]:
+    at_end, at_start = days.position(as_of_grid([end], n)), days.position(as_of_grid([start], n))
+    return list(days.window(name, at_end, at_start)[0])
+
+
+def test_window_sums_of_amount_margin_and_margined_amount(tiny):
+    days = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST, margins=True)
+    # (2025-07-15, 2026-01-10]: the October and January days of A001 only
+    start, end = dt.date(2025, 7, 15), dt.date(2026, 1, 10)
+    assert _windows(days, "amount", start, end, 3) == [330000.0, 0.0, 0.0]
+    assert _windows(days, "margin", start, end, 3) == [90000.0, 0.0, 0.0]
+    # (2025-04-30, 2026-01-10]: A001's three days and A002's May day, whose margin is unknown (0 in both sums)
+    start = dt.date(2025, 4, 30)
+    assert _windows(days, "amount", start, end, 3) == [430000.0, 80000.0, 0.0]
+    assert _windows(days, "margin", start, end, 3) == [120000.0, 0.0, 0.0]
+    assert _windows(days, "margined_amount", start, end, 3) == [430000.0, 0.0, 0.0]
+
+
+def test_nothing_after_the_last_date_is_read(tiny):
+    days = order_day_totals.read(tiny, ["A002"], dt.date(2026, 2, 28))
+    assert list(days.day) == list(day_numbers([dt.date(2025, 5, 1)]))
+
+
+def test_inside_a_shared_block_reads_come_from_the_one_read_of_every_account(tiny, monkeypatch):
+    alone = order_day_totals.read(tiny, ["A002", "A001"], LAST)
+    reads = []
+    real_read = order_day_totals._read
+    monkeypatch.setattr(order_day_totals, "_read", lambda *args, **kw: reads.append(args[1]) or real_read(*args, **kw))
+    with order_day_totals.shared(tiny, LAST):
+        assert reads == [["A001", "A002", "A003"]]                         # every account, on entry
+        subset = order_day_totals.read(tiny, ["A002", "A001"], dt.date(2026, 1, 31))
+        every = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST)
+        assert len(reads) == 1                                             # both answered from it
+        later = order_day_totals.read(tiny, ["A001"], dt.date(2026, 4, 30))  # past the block's last date
+        assert len(reads) == 2 and later is not every
+    # the subset is the same rows, numbered as asked (A002 first), with the same running totals
+    assert list(subset.account) == list(alone.account) and list(subset.day) == list(alone.day)
+    assert np.array_equal(subset.totals["amount"], alone.totals["amount"])
+    assert "margin" in every.totals
