@@ -113,21 +113,29 @@ def _revenue_grid(frame: pd.DataFrame, dates: list[dt.date]) -> dict[dt.date, np
     return {date: grid[:, k] for k, date in enumerate(dates)}
 
 
+# Per period (start, end]: the NPS of the answers given in it, and the contracts ending within the horizon after its
+# end; joins of the few periods to the answers and accounts, not a subquery per period (twice the cost).
+_SURVEY_SQL = """
+WITH p AS (SELECT unnest(?::DATE[]) AS start_date, unnest(?::DATE[]) AS end_date),
+a AS (SELECT a.account_id, a.contract_end_date FROM accounts a WHERE {condition}),
+answers AS (SELECT i.interaction_date, i.nps FROM interactions i JOIN a USING (account_id) WHERE i.nps IS NOT NULL),
+scored AS (SELECT p.end_date, 100.0 * (count(*) FILTER (WHERE nps >= ?) - count(*) FILTER (WHERE nps <= ?))
+                              / count(*) AS nps
+           FROM p JOIN answers ON answers.interaction_date > p.start_date AND answers.interaction_date <= p.end_date
+           GROUP BY p.end_date),
+ending AS (SELECT p.end_date, count(*) AS expiring
+           FROM p JOIN a ON a.contract_end_date > p.end_date AND a.contract_end_date <= p.end_date + ?::INTEGER
+           GROUP BY p.end_date)
+SELECT p.end_date, s.nps, coalesce(e.expiring, 0) AS expiring
+FROM p LEFT JOIN scored s USING (end_date) LEFT JOIN ending e USING (end_date) ORDER BY p.end_date"""
+
+
 def nps_and_contracts(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
                       starts: list[dt.date], scope: Scope) -> list[Kpi]:
     """NPS over the answers given in each period, and contracts ending within the risk horizon after each end."""
     condition, params = account_filter(scope, "a")
-    frame = db.query(con, f"""
-        WITH p AS (SELECT unnest(?::DATE[]) AS start_date, unnest(?::DATE[]) AS end_date)
-        SELECT p.end_date,
-          (SELECT 100.0 * (count(*) FILTER (WHERE i.nps >= ?) - count(*) FILTER (WHERE i.nps <= ?)) / nullif(count(*), 0)
-           FROM interactions i JOIN accounts a USING (account_id)
-           WHERE i.nps IS NOT NULL AND i.interaction_date > p.start_date AND i.interaction_date <= p.end_date
-             AND {condition}) AS nps,
-          (SELECT count(*) FROM accounts a WHERE a.contract_end_date > p.end_date
-             AND a.contract_end_date <= p.end_date + ?::INTEGER AND {condition}) AS expiring
-        FROM p ORDER BY p.end_date""",
-        [starts, ends, NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO, *params, settings.risk.contract_ending_days, *params])
+    frame = db.query(con, _SURVEY_SQL.format(condition=condition),
+                     [starts, ends, *params, NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO, settings.risk.contract_ending_days])
     return [_card("nps", "nps", list(frame["nps"]), ends),
             _card("contracts_expiring", "count", list(frame["expiring"]), ends, higher_is_better=False,
                   label=str(settings.risk.contract_ending_days))]
