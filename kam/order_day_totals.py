@@ -32,6 +32,9 @@ _ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(
 SELECT acc.k, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount{margins}
 FROM ({daily}) d JOIN acc USING (account_id)"""
 _MARGINS = ", coalesce(d.margin, 0) AS margin, coalesce(d.margined_amount, 0) AS margined_amount"
+# Every account's order days from the stored table: a scan in stored (account, date) order, no join.
+_EVERY_ORDER_DAY = f"""SELECT d.account_no, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount{_MARGINS}
+FROM order_days d WHERE d.order_date <= ?::DATE"""
 
 
 class OrderDays(DatedRows):
@@ -74,7 +77,20 @@ class _Shared:
     def __init__(self, con: duckdb.DuckDBPyConnection, last: dt.date):
         self.ids = list(db.query(con, "SELECT account_id FROM accounts ORDER BY account_id")["account_id"])
         self.number = {account: k for k, account in enumerate(self.ids)}
-        self.last, self.days = last, _read(con, self.ids, last, margins=True)
+        self.last = last
+        self.days = self._every(con) if order_days.ensure(con) else _read(con, self.ids, last, margins=True)
+
+    def _every(self, con: duckdb.DuckDBPyConnection) -> OrderDays:
+        """Every account's order days from the stored table, its account numbers turned into positions in ids
+        (rows of accounts not in the accounts table dropped)."""
+        stored = db.query(con, "SELECT account_no, account_id FROM order_day_accounts")
+        position = np.full(len(stored) + 1, -1)
+        position[stored["account_no"].to_numpy()] = [self.number.get(a, -1) for a in stored["account_id"]]
+        rows = db.execute(con, _EVERY_ORDER_DAY, [self.last]).fetchnumpy()
+        k = position[rows["account_no"]]
+        keep = k >= 0
+        return OrderDays(k[keep], rows["day"][keep], len(self.ids),
+                         {name: rows[name][keep] for name in ("amount", "margin", "margined_amount")})
 
     def rows_of(self, account_ids: Sequence[str], last: dt.date) -> OrderDays | None:
         """The order days of `account_ids`, or None when this read does not hold them all."""

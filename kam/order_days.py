@@ -1,6 +1,7 @@
 """Order days: the derived tables `order_days` (orders summed per account and day, with the gap since the previous
-order day and the day's margins) and `order_product_runs` (the runs of days on which an account had bought a
-product within the last 12 months), built when first read after a change.
+order day and the day's margins, sorted by account and day, the accounts numbered in `order_day_accounts`) and
+`order_product_runs` (the runs of days on which an account had bought a product within the last 12 months), built
+when first read after a change.
 
 In: a connection. `ensure(con)` makes the tables current when they are not (one transaction: rebuilt from `orders`,
 with a fingerprint of what they were built from) and says whether readers may use them; `current(con)` only checks.
@@ -41,7 +42,12 @@ FROM (SELECT account_id, order_date, sum(amount) AS amount, count(*) AS lines, s
       FROM orders WHERE {where} GROUP BY account_id, order_date)"""
 
 
-_REBUILD_ORDER_DAYS = "INSERT INTO order_days " + _FROM_ORDERS.replace("{where}", "TRUE")
+# Sorted by account and date, so a scan reads them in order (DuckDB keeps insertion order).
+_REBUILD_ORDER_DAYS = f"""INSERT INTO order_days
+SELECT account_id, (dense_rank() OVER (ORDER BY account_id) - 1)::INTEGER AS account_no,
+       * EXCLUDE (account_id)
+FROM ({_FROM_ORDERS.replace("{where}", "TRUE")})
+ORDER BY account_id, order_date"""
 
 # The runs of every account and product (see the module docstring), from the order lines.
 _PRODUCT_RUNS = """WITH bought AS (SELECT DISTINCT account_id, product, order_date FROM orders WHERE product IS NOT NULL),
@@ -66,6 +72,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     transaction)."""
     db.execute(con, "DELETE FROM order_days")
     db.execute(con, _REBUILD_ORDER_DAYS)
+    db.execute(con, "DELETE FROM order_day_accounts")
+    db.execute(con, "INSERT INTO order_day_accounts SELECT DISTINCT account_no, account_id FROM order_days")
     db.execute(con, "DELETE FROM order_product_runs")
     db.execute(con, "INSERT INTO order_product_runs " + _PRODUCT_RUNS)
     db.execute(con, "DELETE FROM order_days_source")
@@ -120,7 +128,7 @@ def daily_sql(stored: bool, where: str) -> str:
     days that satisfy `where` too, so a caller narrowing dates must only read gaps whose both ends are inside its
     range."""
     if stored:
-        return f"SELECT * FROM order_days WHERE {where}"
+        return f"SELECT * EXCLUDE (account_no) FROM order_days WHERE {where}"
     return _FROM_ORDERS.format(where=where)
 
 

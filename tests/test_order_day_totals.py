@@ -5,7 +5,7 @@ import datetime as dt
 
 import numpy as np
 
-from kam import order_day_totals
+from kam import db, order_day_totals
 from kam.dated_rows import as_of_grid, day_numbers
 
 LAST = dt.date(2026, 3, 31)
@@ -37,16 +37,30 @@ def test_nothing_after_the_last_date_is_read(tiny):
 def test_inside_a_shared_block_reads_come_from_the_one_read_of_every_account(tiny, monkeypatch):
     alone = order_day_totals.read(tiny, ["A002", "A001"], LAST)
     reads = []
-    real_read = order_day_totals._read
+    real_read, real_every = order_day_totals._read, order_day_totals._Shared._every
     monkeypatch.setattr(order_day_totals, "_read", lambda *args, **kw: reads.append(args[1]) or real_read(*args, **kw))
+    monkeypatch.setattr(order_day_totals._Shared, "_every",
+                        lambda self, con: reads.append("every") or real_every(self, con))
     with order_day_totals.shared(tiny, LAST):
-        assert reads == [["A001", "A002", "A003"]]                         # every account, on entry
+        assert reads == ["every"]                                          # the stored table, on entry
         subset = order_day_totals.read(tiny, ["A002", "A001"], dt.date(2026, 1, 31))
         every = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST)
         assert len(reads) == 1                                             # both answered from it
         later = order_day_totals.read(tiny, ["A001"], dt.date(2026, 4, 30))  # past the block's last date
-        assert len(reads) == 2 and later is not every
+        assert reads[1:] == [["A001"]] and later is not every
     # the subset is the same rows, numbered as asked (A002 first), with the same running totals
     assert list(subset.account) == list(alone.account) and list(subset.day) == list(alone.day)
     assert np.array_equal(subset.totals["amount"], alone.totals["amount"])
-    assert "margin" in every.totals
+    # every account: the same rows and totals as a read joined on the account ids
+    joined = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST, margins=True)
+    assert list(every.account) == list(joined.account) and list(every.day) == list(joined.day)
+    assert all(np.array_equal(every.totals[name], joined.totals[name]) for name in joined.totals)
+
+
+def test_the_shared_read_skips_order_days_of_accounts_missing_from_the_accounts_table(tiny):
+    db.execute(tiny, "INSERT INTO orders (order_id, line_no, account_id, order_date, amount) "
+                     "VALUES ('SO-X', 1, 'A000', DATE '2025-09-01', 99)")   # sorts before every real account
+    with order_day_totals.shared(tiny, LAST):
+        every = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST)
+    assert list(every.account) == [0, 0, 0, 1, 1]
+    assert every.totals["amount"][-1] == (430000 + 120000) * 1_000_000
