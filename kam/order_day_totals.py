@@ -1,15 +1,15 @@
-"""The order days of many accounts in numpy, with running totals of their amounts and margins.
+"""The order days of many accounts in numpy, with running totals of their amounts.
 
 In: a connection, account ids and a last date. Out: `read` -> `OrderDays`, the order days (kam.order_days) of those
-accounts up to that date, sorted by account and day (kam.dated_rows), whose running totals give any window's
-revenue, margin and margined revenue as the difference of two of them (`window`). kam.order_facts (health and
-warnings) and kam.tier_measures (tiers) compute their window measures from it.
+accounts up to that date, sorted by account and day (kam.dated_rows), whose running total gives any window's
+revenue as the difference of two of its values (`window`). kam.order_facts (health and warnings) computes its
+window measures from it.
 Amounts are summed exactly to 6 decimals (integer millionths, as DuckDB's DECIMAL(38, 6)), so an empty window, or
 one whose orders and returns cancel, is exactly 0.
 `shared(con, last)`: inside this block (and in threads run with a copy of its context) every read of accounts
 and a last date it covers takes its rows from one read of every account's order days, made on entry. Why: the
-scoreboard's tier measures, order facts and "active since" re-checks each read the order days, about 25 ms
-each at 1M order lines. A block must not change orders; its reads may see order days after their `last`, which no
+scoreboard's order facts and its "active since" re-checks each read the order days, about 25 ms each at 1M
+order lines. A block must not change orders; its reads may see order days after their `last`, which no
 reader looks at (every measure is a window ending on or before its date).
 """
 from __future__ import annotations
@@ -29,22 +29,19 @@ _MICRO = 1_000_000            # amounts as integer millionths
 _EXACT_UP_TO = 9e12           # above this sum of all amounts, float totals (millionths could overflow int64)
 
 _ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k)
-SELECT acc.k, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount{margins}
+SELECT acc.k, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount
 FROM ({daily}) d JOIN acc USING (account_id)"""
-_MARGINS = ", coalesce(d.margin, 0) AS margin, coalesce(d.margined_amount, 0) AS margined_amount"
 # Every account's order days from the stored table: a scan in stored (account, date) order, no join.
-_EVERY_ORDER_DAY = f"""SELECT d.account_no, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount{_MARGINS}
-FROM order_days d WHERE d.order_date <= ?::DATE"""
+_EVERY_ORDER_DAY = """SELECT account_no, (order_date - DATE '1970-01-01')::BIGINT AS day, amount
+FROM order_days WHERE order_date <= ?::DATE"""
 
 
 class OrderDays(DatedRows):
-    """The order days of the accounts (see kam.dated_rows) with running totals (`totals`: amount, and margin and
-    margined_amount when read)."""
+    """The order days of the accounts (see kam.dated_rows) with the running total of their amounts."""
 
-    def __init__(self, k: np.ndarray, day: np.ndarray, n_accounts: int, amounts: dict[str, np.ndarray]):
+    def __init__(self, k: np.ndarray, day: np.ndarray, n_accounts: int, amount: np.ndarray):
         super().__init__(k, day, n_accounts)
-        self.totals = {name: _running_total(values.astype(float, copy=False)[self.order])
-                       for name, values in amounts.items()}
+        self.total = _running_total(amount.astype(float, copy=False)[self.order])
 
     def subset(self, accounts: np.ndarray) -> OrderDays:
         """The rows of `accounts` (account numbers here), renumbered 0..len-1 in that order."""
@@ -55,13 +52,12 @@ class OrderDays(DatedRows):
         out = object.__new__(OrderDays)
         DatedRows.__init__(out, k[keep], self.day[keep], len(accounts))
         # each row's own amount is the step of its running total (exact millionths stay exact)
-        out.totals = {name: np.concatenate([totals[:1], np.cumsum(np.diff(totals)[keep][out.order])])
-                      for name, totals in self.totals.items()}
+        out.total = np.concatenate([self.total[:1], np.cumsum(np.diff(self.total)[keep][out.order])])
         return out
 
-    def window(self, name: str, end: np.ndarray, start: np.ndarray) -> np.ndarray:
-        """The sum of `name` over the order days in (start, end], given as positions (see `position`)."""
-        return (self.totals[name][end] - self.totals[name][start]) / _MICRO
+    def window(self, end: np.ndarray, start: np.ndarray) -> np.ndarray:
+        """The amount of the order days in (start, end], given as positions (see `position`)."""
+        return (self.total[end] - self.total[start]) / _MICRO
 
 
 def _running_total(amount: np.ndarray) -> np.ndarray:
@@ -72,13 +68,13 @@ def _running_total(amount: np.ndarray) -> np.ndarray:
 
 
 class _Shared:
-    """Every account's order days up to `last`, with margins (see `shared`)."""
+    """Every account's order days up to `last` (see `shared`)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, last: dt.date):
         self.ids = list(db.query(con, "SELECT account_id FROM accounts ORDER BY account_id")["account_id"])
         self.number = {account: k for k, account in enumerate(self.ids)}
         self.last = last
-        self.days = self._every(con) if order_days.ensure(con) else _read(con, self.ids, last, margins=True)
+        self.days = self._every(con) if order_days.ensure(con) else _read(con, self.ids, last)
 
     def _every(self, con: duckdb.DuckDBPyConnection) -> OrderDays:
         """Every account's order days from the stored table, its account numbers turned into positions in ids
@@ -89,8 +85,7 @@ class _Shared:
         rows = db.execute(con, _EVERY_ORDER_DAY, [self.last]).fetchnumpy()
         k = position[rows["account_no"]]
         keep = k >= 0
-        return OrderDays(k[keep], rows["day"][keep], len(self.ids),
-                         {name: rows[name][keep] for name in ("amount", "margin", "margined_amount")})
+        return OrderDays(k[keep], rows["day"][keep], len(self.ids), rows["amount"][keep])
 
     def rows_of(self, account_ids: Sequence[str], last: dt.date) -> OrderDays | None:
         """The order days of `account_ids`, or None when this read does not hold them all."""
@@ -115,18 +110,15 @@ def shared(con: duckdb.DuckDBPyConnection, last: dt.date) -> Iterator[None]:
         _shared.reset(token)
 
 
-def read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date,
-         margins: bool = False) -> OrderDays:
-    """The order days on or before `last` of `account_ids` (account k is account_ids[k]); with `margins`, the
-    running totals of margin and margined_amount too (a day's unknown margins count 0 in both)."""
+def read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date) -> OrderDays:
+    """The order days on or before `last` of `account_ids` (account k is account_ids[k])."""
     block = _shared.get()
     found = None if block is None else block.rows_of(account_ids, last)
-    return found if found is not None else _read(con, account_ids, last, margins)
+    return found if found is not None else _read(con, account_ids, last)
 
 
-def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date, margins: bool) -> OrderDays:
+def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date) -> OrderDays:
     daily = order_days.daily_sql(order_days.ensure(con), "order_date <= ?::DATE")
-    sql = _ORDER_DAYS.format(daily=daily, margins=_MARGINS if margins else "")
-    rows = db.execute(con, sql, [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
-    names = ("amount", "margin", "margined_amount") if margins else ("amount",)
-    return OrderDays(rows["k"], rows["day"], len(account_ids), {name: rows[name] for name in names})
+    rows = db.execute(con, _ORDER_DAYS.format(daily=daily),
+                      [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
+    return OrderDays(rows["k"], rows["day"], len(account_ids), rows["amount"])

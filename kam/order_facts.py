@@ -86,7 +86,7 @@ def order_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.dat
     at = {name: days.position(bound) for name, bound in bounds.items()}
 
     def revenue(end: str, start: str) -> np.ndarray:
-        return days.window("amount", at[end], at[start])
+        return days.window(at[end], at[start])
 
     ordered = days.has_before(at["now"])
     last = np.where(ordered, days.before(days.day, at["now"]), 0)

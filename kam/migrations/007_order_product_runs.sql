@@ -1,5 +1,5 @@
--- The tier measures read the order days in numpy (kam/tier_measures.py): order_days carries the day's margins, and
--- the products an account bought are kept as runs of activity (order_product_runs) instead of one row per account,
+-- The tier measures (kam/tier_measures.py) read the order days: order_days carries the day's margins, and the
+-- products an account bought are kept as runs of activity (order_product_runs) instead of one row per account,
 -- product and day, so product breadth at any date counts a few runs instead of grouping every product day.
 -- order_days is stored sorted by account and date and numbers its accounts (order_day_accounts), so a read of every
 -- account's order days is a plain scan, already in order, without a join on the account id.
