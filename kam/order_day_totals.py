@@ -80,7 +80,7 @@ class _Shared:
         """Every account's order days from the stored table, its account numbers turned into positions in ids
         (rows of accounts not in the accounts table dropped)."""
         stored = db.query(con, "SELECT account_no, account_id FROM order_day_accounts")
-        position = np.full(len(stored) + 1, -1)
+        position = np.full(len(stored), -1)
         position[stored["account_no"].to_numpy()] = [self.number.get(a, -1) for a in stored["account_id"]]
         rows = db.execute(con, _EVERY_ORDER_DAY, [self.last]).fetchnumpy()
         k = position[rows["account_no"]]

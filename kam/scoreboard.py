@@ -47,13 +47,14 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
     dates = kpis.kpi_dates(as_of, settings)
     # order days rebuilt (when stale) before the two readers start, not by both at once, and checked only once
-    with order_days.checked_once(con), order_day_totals.shared(con, as_of), \
-            contextlib.closing(con.cursor()) as other, ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
+    with order_days.checked_once(con), contextlib.closing(con.cursor()) as other, \
+            ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
         tier_side = worker.submit(contextvars.copy_context().run, _tier_side, other, settings, as_of, scope, dates)
-        frame = risk.rule_frame(con, settings, dates[1:], scope)
-        now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
-        health_table = health.score_facts(now, settings.health)
-        warnings = risk.warning_list(con, settings, as_of, scope, frame=frame)
+        with order_day_totals.shared(con, as_of):  # entered after the submit: the tier SQL overlaps the read
+            frame = risk.rule_frame(con, settings, dates[1:], scope)
+            now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
+            health_table = health.score_facts(now, settings.health)
+            warnings = risk.warning_list(con, settings, as_of, scope, frame=frame)
         tiers_frame, tier_table, survey_cards = tier_side.result()  # only the KPI cards need both sides
     return Scoreboard(tier_table=tier_table, health_table=health_table, warnings=warnings,
                       kpis=kpis.kpi_cards(con, settings, as_of, scope, tiers_frame=tiers_frame, rule_frame=frame,
