@@ -50,11 +50,12 @@ def contact_facts(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.d
     np.maximum.at(latest, cell[risk_window], np.broadcast_to(np.arange(len(found["k"])), cell.shape)[risk_window])
     latest = latest.reshape(shape)
     names = np.append(np.asarray(found["name"], dtype=object), None)   # row -1 (none) reads None
+    ended_day = np.append(np.nan_to_num(found["ended"]), 0).astype(np.int64)  # read only where latest >= 0
     return {
         "key_contacts": _count(cell, present, shape),
         "key_left_health": _count(cell, left_within(settings.health.window_days), shape),
         "key_left_risk": _count(cell, risk_window, shape),
-        "key_left_date": dates_or_nat(latest >= 0, np.append(np.nan_to_num(found["ended"]), 0).astype(np.int64)[latest]),
+        "key_left_date": dates_or_nat(latest >= 0, ended_day[latest]),
         "key_left_name": names[latest],
     }
 

@@ -134,8 +134,8 @@ def nps_and_contracts(con: duckdb.DuckDBPyConnection, settings: Settings, ends: 
                       starts: list[dt.date], scope: Scope) -> list[Kpi]:
     """NPS over the answers given in each period, and contracts ending within the risk horizon after each end."""
     condition, params = account_filter(scope, "a")
-    frame = db.query(con, _SURVEY_SQL.format(condition=condition),
-                     [starts, ends, *params, NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO, settings.risk.contract_ending_days])
+    params = [starts, ends, *params, NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO, settings.risk.contract_ending_days]
+    frame = db.query(con, _SURVEY_SQL.format(condition=condition), params)
     return [_card("nps", "nps", list(frame["nps"]), ends),
             _card("contracts_expiring", "count", list(frame["expiring"]), ends, higher_is_better=False,
                   label=str(settings.risk.contract_ending_days))]

@@ -50,7 +50,8 @@ FROM ({_FROM_ORDERS.replace("{where}", "TRUE")})
 ORDER BY account_id, order_date"""
 
 # The runs of every account and product (see the module docstring), from the order lines.
-_PRODUCT_RUNS = """WITH bought AS (SELECT DISTINCT account_id, product, order_date FROM orders WHERE product IS NOT NULL),
+_PRODUCT_RUNS = """WITH bought AS (
+    SELECT DISTINCT account_id, product, order_date FROM orders WHERE product IS NOT NULL),
 reach AS (SELECT *, (order_date + INTERVAL 12 MONTH)::DATE AS later FROM bought),
 reaches AS (SELECT account_id, product, order_date,
                    CASE WHEN later - INTERVAL 12 MONTH >= order_date THEN later ELSE later + 1 END AS until

@@ -9,9 +9,9 @@ as_of minus 12 calendar months; the usual interval is the median gap between con
 dates are within the lookback; amounts are summed exactly to 6 decimals, so an empty window, or one whose orders
 and returns cancel, is exactly 0.
 Why numpy: every window measure is the difference of two running totals (kam.order_day_totals), each found by one
-binary search in the order days sorted by account and date (kam.dated_rows), and the median reads a small histogram of gaps, where the
-SQL it replaced summed the order days into date buckets with several grouping passes (see kam.health_facts for
-the figures).
+binary search in the order days sorted by account and date (kam.dated_rows), and the median reads a small
+histogram of gaps, where the SQL it replaced summed the order days into date buckets with several grouping
+passes (see kam.health_facts for the figures).
 """
 from __future__ import annotations
 

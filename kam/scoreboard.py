@@ -14,8 +14,9 @@ cards, which need no facts either) run on a second cursor in a worker thread whi
 health table and warnings computed, here; only the KPI cards wait for both. DuckDB releases the GIL while it works,
 so on two cores the SQL of one side overlaps the Python of the other (the Python of both sides does not: the
 scoring itself is kept small by computing on numpy arrays, kam.arrays). The order-days freshness is checked once
-for both sides (kam.order_days.checked_once), and the order days are read once, for every account, and shared by
-the tier measures, the order facts and the "active since" re-checks (kam.order_day_totals.shared). The second cursor sees committed data only: call this outside a write
+for both sides (kam.order_days.checked_once); on this side the order days are read once, for every account, and
+shared by the order facts and the "active since" re-checks (kam.order_day_totals.shared), entered after the tier
+side starts so its SQL overlaps that read. The second cursor sees committed data only: call this outside a write
 transaction.
 """
 from __future__ import annotations
