@@ -3,14 +3,15 @@
 In: a connection, account ids and a last date. Out: `read` -> `OrderDays`, the order days (kam.order_days) of those
 accounts up to that date, sorted by account and day (kam.dated_rows), whose running total gives any window's
 revenue as the difference of two of its values (`window`). kam.order_facts (health and warnings) computes its
-window measures from it.
+window measures from it. From the stored table the read is a scan in its stored order, narrowed by account
+number: no join on the account ids, and no sort when they are asked for in id order.
 Amounts are summed exactly to 6 decimals (integer millionths, as DuckDB's DECIMAL(38, 6)), so an empty window, or
 one whose orders and returns cancel, is exactly 0.
 `shared(con, last)`: inside this block (and in threads run with a copy of its context) every read of accounts
 and a last date it covers takes its rows from one read of every account's order days, made on entry. Why: the
-scoreboard's order facts and its "active since" re-checks each read the order days, about 25 ms each at 1M
-order lines. A block must not change orders; its reads may see order days after their `last`, which no
-reader looks at (every measure is a window ending on or before its date).
+scoreboard's order facts and its "active since" re-checks each read the order days. A block must not change
+orders; its reads may see order days after their `last`, which no reader looks at (every measure is a window
+ending on or before its date).
 """
 from __future__ import annotations
 
@@ -28,12 +29,15 @@ from kam.dated_rows import DatedRows
 _MICRO = 1_000_000            # amounts as integer millionths
 _EXACT_UP_TO = 9e12           # above this sum of all amounts, float totals (millionths could overflow int64)
 
-_ORDER_DAYS = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k)
-SELECT acc.k, (d.order_date - DATE '1970-01-01')::BIGINT AS day, d.amount
+# From the stored table: a scan in stored (account, date) order, narrowed by account number, no join on the ids.
+# Days as INTEGER: fetched as BIGINT they cost about twice as much to read.
+_STORED = """SELECT d.account_no AS k, (d.order_date - DATE '1970-01-01')::INTEGER AS day, d.amount
+FROM order_days d WHERE d.order_date <= ?::DATE {narrowed}"""
+_NARROWED = "AND d.account_no IN (SELECT unnest(?::INTEGER[]))"
+# From the order lines (the stored table is stale and this connection cannot rebuild it).
+_FROM_LINES = """WITH acc AS (SELECT unnest(?::VARCHAR[]) AS account_id, unnest(?::BIGINT[]) AS k)
+SELECT acc.k, (d.order_date - DATE '1970-01-01')::INTEGER AS day, d.amount
 FROM ({daily}) d JOIN acc USING (account_id)"""
-# Every account's order days from the stored table: a scan in stored (account, date) order, no join.
-_EVERY_ORDER_DAY = """SELECT account_no, (order_date - DATE '1970-01-01')::BIGINT AS day, amount
-FROM order_days WHERE order_date <= ?::DATE"""
 
 
 class OrderDays(DatedRows):
@@ -61,10 +65,18 @@ class OrderDays(DatedRows):
 
 
 def _running_total(amount: np.ndarray) -> np.ndarray:
-    """Running totals (in millionths) with a leading 0: a window's sum is the difference of two of them."""
-    if np.abs(amount).sum() < _EXACT_UP_TO:   # so no running total of millionths can leave int64
-        return np.concatenate([[0], np.cumsum(np.rint(amount * _MICRO).astype(np.int64))])
-    return np.concatenate([[0.0], np.cumsum(amount * _MICRO)])
+    """Running totals (in millionths) with a leading 0: a window's sum is the difference of two of them. Few
+    temporaries: each is fresh memory to fault in."""
+    out = np.zeros(len(amount) + 1, dtype=np.int64)
+    if len(amount) and max(amount.max(), -amount.min()) * len(amount) >= _EXACT_UP_TO \
+            and np.abs(amount).sum() >= _EXACT_UP_TO:  # millionths could leave int64
+        out = out.astype(float)
+        np.cumsum(amount * _MICRO, out=out[1:])
+        return out
+    scaled = amount * _MICRO
+    np.rint(scaled, out=scaled)
+    np.cumsum(scaled.astype(np.int64), out=out[1:])
+    return out
 
 
 class _Shared:
@@ -74,18 +86,7 @@ class _Shared:
         self.ids = list(db.query(con, "SELECT account_id FROM accounts ORDER BY account_id")["account_id"])
         self.number = {account: k for k, account in enumerate(self.ids)}
         self.last = last
-        self.days = self._every(con) if order_days.ensure(con) else _read(con, self.ids, last)
-
-    def _every(self, con: duckdb.DuckDBPyConnection) -> OrderDays:
-        """Every account's order days from the stored table, its account numbers turned into positions in ids
-        (rows of accounts not in the accounts table dropped)."""
-        stored = db.query(con, "SELECT account_no, account_id FROM order_day_accounts")
-        position = np.full(len(stored), -1)
-        position[stored["account_no"].to_numpy()] = [self.number.get(a, -1) for a in stored["account_id"]]
-        rows = db.execute(con, _EVERY_ORDER_DAY, [self.last]).fetchnumpy()
-        k = position[rows["account_no"]]
-        keep = k >= 0
-        return OrderDays(k[keep], rows["day"][keep], len(self.ids), rows["amount"][keep])
+        self.days = _read(con, self.ids, last)
 
     def rows_of(self, account_ids: Sequence[str], last: dt.date) -> OrderDays | None:
         """The order days of `account_ids`, or None when this read does not hold them all."""
@@ -118,7 +119,23 @@ def read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.da
 
 
 def _read(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str], last: dt.date) -> OrderDays:
-    daily = order_days.daily_sql(order_days.ensure(con), "order_date <= ?::DATE")
-    rows = db.execute(con, _ORDER_DAYS.format(daily=daily),
-                      [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
-    return OrderDays(rows["k"], rows["day"], len(account_ids), rows["amount"])
+    if order_days.ensure(con):
+        k, rows = _stored_rows(con, account_ids, last)
+    else:
+        sql = _FROM_LINES.format(daily=order_days.daily_sql(False, "order_date <= ?::DATE"))
+        rows = db.execute(con, sql, [list(account_ids), list(range(len(account_ids))), last]).fetchnumpy()
+        k = rows["k"]
+    return OrderDays(k, rows["day"], len(account_ids), rows["amount"])
+
+
+def _stored_rows(con: duckdb.DuckDBPyConnection, account_ids: Sequence[str],
+                 last: dt.date) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The stored order days of `account_ids` up to `last`, with each row's position in account_ids."""
+    numbered = db.query(con, "SELECT account_no, account_id FROM order_day_accounts")
+    wanted = {account: k for k, account in enumerate(account_ids)}
+    position = np.full(len(numbered), -1)
+    position[numbered["account_no"].to_numpy()] = [wanted.get(a, -1) for a in numbered["account_id"]]
+    every = (position >= 0).all()
+    sql = _STORED.format(narrowed="" if every else _NARROWED)
+    rows = db.execute(con, sql, [last] if every else [last, np.flatnonzero(position >= 0).tolist()]).fetchnumpy()
+    return position[rows["k"]], rows

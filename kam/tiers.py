@@ -6,9 +6,10 @@ its tier whatever filter a page applies; shares (revenue_share, cumulative_share
 
 Scoring: each measure becomes 0-100 by percentile rank among the accounts whose value is known:
 100 x (accounts with a strictly lower value) / (known accounts - 1), so ties share the lower rank, the lowest value
-scores 0 and the highest 100 (a measure with fewer than two distinct known values ranks nobody: unknown). The strategic flag scores 100 or 0. A measure an account has no data for (no margin
-recorded, no prior-year revenue for growth) is unknown: it is left out and the weights of the known measures are
-renormalised, never counted as zero. `pts_<measure>` are the points each measure adds; they sum to `score`.
+scores 0 and the highest 100 (a measure with fewer than two distinct known values ranks nobody: unknown). The
+strategic flag scores 100 or 0. A measure an account has no data for (no margin recorded, no prior-year revenue
+for growth) is unknown: it is left out and the weights of the known measures are renormalised, never counted as
+zero. `pts_<measure>` are the points each measure adds; they sum to `score`.
 
 Tiering: weighted -> first tier whose cut-off the score reaches; pareto -> by the share of total revenue earned by
 accounts with strictly more revenue (ties share a tier; the account crossing 80% is still in the first tier).

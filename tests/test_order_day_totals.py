@@ -31,12 +31,10 @@ def test_nothing_after_the_last_date_is_read(tiny):
 def test_inside_a_shared_block_reads_come_from_the_one_read_of_every_account(tiny, monkeypatch):
     alone = order_day_totals.read(tiny, ["A002", "A001"], LAST)
     reads = []
-    real_read, real_every = order_day_totals._read, order_day_totals._Shared._every
+    real_read = order_day_totals._read
     monkeypatch.setattr(order_day_totals, "_read", lambda *args: reads.append(args[1]) or real_read(*args))
-    monkeypatch.setattr(order_day_totals._Shared, "_every",
-                        lambda self, con: reads.append("every") or real_every(self, con))
     with order_day_totals.shared(tiny, LAST):
-        assert reads == ["every"]                                          # the stored table, on entry
+        assert reads == [["A001", "A002", "A003"]]                         # every account, on entry
         subset = order_day_totals.read(tiny, ["A002", "A001"], dt.date(2026, 1, 31))
         every = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST)
         assert len(reads) == 1                                             # both answered from it
@@ -45,10 +43,21 @@ def test_inside_a_shared_block_reads_come_from_the_one_read_of_every_account(tin
     # the subset is the same rows, numbered as asked (A002 first), with the same running totals
     assert list(subset.account) == list(alone.account) and list(subset.day) == list(alone.day)
     assert np.array_equal(subset.total, alone.total)
-    # every account: the same rows and totals as a read joined on the account ids
+    # every account: the same rows and totals as a read outside the block
     joined = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST)
     assert list(every.account) == list(joined.account) and list(every.day) == list(joined.day)
     assert np.array_equal(every.total, joined.total)
+
+
+def test_a_read_from_the_stored_table_equals_one_from_the_order_lines(tiny, monkeypatch):
+    stored = order_day_totals.read(tiny, ["A002", "A001"], LAST)
+    monkeypatch.setattr(order_day_totals.order_days, "ensure", lambda con: False)
+    lines = order_day_totals.read(tiny, ["A002", "A001"], LAST)
+    assert list(stored.account) == list(lines.account) == [0, 0, 1, 1, 1]   # A002 first, as asked
+    assert list(stored.day) == list(lines.day)
+    # A002: 80,000 and 40,000; then A001: 100,000, 150,000 and 200,000 - 20,000 (in millionths)
+    assert list(stored.total) == list(lines.total) == [v * 1_000_000 for v in (0, 80_000, 120_000, 220_000,
+                                                                                370_000, 550_000)]
 
 
 def test_the_shared_read_skips_order_days_of_accounts_missing_from_the_accounts_table(tiny):
@@ -58,3 +67,10 @@ def test_the_shared_read_skips_order_days_of_accounts_missing_from_the_accounts_
         every = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST)
     assert list(every.account) == [0, 0, 0, 1, 1]
     assert every.total[-1] == (430000 + 120000) * 1_000_000
+
+
+def test_running_totals_are_exact_millionths_and_floats_only_where_millionths_could_leave_int64():
+    small = order_day_totals._running_total(np.array([0.1, 0.2, -0.3]))
+    assert small.dtype == np.int64 and list(small) == [0, 100_000, 300_000, 0]   # 0.1 + 0.2 - 0.3 is exactly 0
+    huge = order_day_totals._running_total(np.array([5e12, 5e12]))                # 1e19 millionths > 9.2e18
+    assert huge.dtype == np.float64 and list(huge) == [0.0, 5e18, 1e19]
