@@ -68,8 +68,10 @@ def _running_total(amount: np.ndarray) -> np.ndarray:
     """Running totals (in millionths) with a leading 0: a window's sum is the difference of two of them. Few
     temporaries: each is fresh memory to fault in."""
     out = np.zeros(len(amount) + 1, dtype=np.int64)
+    # millionths could leave int64: the largest amount times the count bounds the sum of all (no temporary); the
+    # exact sum of magnitudes only when that bound is too high
     if len(amount) and max(amount.max(), -amount.min()) * len(amount) >= _EXACT_UP_TO \
-            and np.abs(amount).sum() >= _EXACT_UP_TO:  # millionths could leave int64
+            and np.abs(amount).sum() >= _EXACT_UP_TO:
         out = out.astype(float)
         np.cumsum(amount * _MICRO, out=out[1:])
         return out

@@ -74,3 +74,6 @@ def test_running_totals_are_exact_millionths_and_floats_only_where_millionths_co
     assert small.dtype == np.int64 and list(small) == [0, 100_000, 300_000, 0]   # 0.1 + 0.2 - 0.3 is exactly 0
     huge = order_day_totals._running_total(np.array([5e12, 5e12]))                # 1e19 millionths > 9.2e18
     assert huge.dtype == np.float64 and list(huge) == [0.0, 5e18, 1e19]
+    # the rough bound (8e12 x 3 amounts) is past the limit, the real sum of magnitudes (8e12) is not: still exact
+    lone = order_day_totals._running_total(np.array([8e12, 0.0, 0.0]))
+    assert lone.dtype == np.int64 and list(lone) == [0, 8 * 10**18, 8 * 10**18, 8 * 10**18]
