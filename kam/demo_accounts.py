@@ -104,9 +104,11 @@ def _dates(rng: np.random.Generator, frame: pd.DataFrame, story_ranks: dict[int,
     created = np.where(old, -rng.integers(30, 7 * 365, n), rng.integers(0, HISTORY_DAYS - 90, n))
     frame["created_date"] = _days(window_start, created)
     frame["first_order"] = _days(window_start, np.maximum(created, 0) + rng.integers(0, 30, n))
-    churned = rng.random(n) < 0.04   # a few accounts simply stopped buying some time ago
+    # a few long-standing accounts simply stopped buying, at any time of the history: spread over it, so the
+    # churn and retention cards move from quarter to quarter, and some are still only slipping (no order lately)
+    churned = (rng.random(n) < 0.06) & old
     churned[list(story_ranks)] = False
-    frame["last_order"] = _days(end, np.where(churned, -rng.integers(200, 500, n), 0))
+    frame["last_order"] = _days(end, np.where(churned, -rng.integers(200, 1000, n), 0))
     contract = rng.integers(-60, 730, n)
     contract = np.where(rng.random(n) < 0.10, rng.integers(1, 60, n), contract)   # renewals due soon
     frame["contract_end_date"] = pd.Series(_days(end, contract)).where(rng.random(n) >= 0.2)  # 20% no contract
