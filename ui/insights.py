@@ -33,13 +33,22 @@ def formatter(kind: str, lang: str) -> Callable[[float | None], str]:
 
 
 def delta_text(kpi: Kpi, lang: str) -> str | None:
-    """The delta with its sign (st.metric colours by the leading '-'); percentages move in points."""
+    """The delta with its sign (st.metric colours by the leading '-'); percentages move in points. A change too
+    small to show at the card's precision reads "+0.0 pp" or "+0", never "-0.0 pp"."""
     if kpi.delta is None:
         return None
-    if kpi.kind == "pct":
-        return f"{kpi.delta * 100:+.1f} pp"
-    sign = "+" if kpi.delta >= 0 else "-"
-    return sign + formatter(kpi.kind, lang)(abs(kpi.delta))
+    shown = f"{abs(kpi.delta) * 100:.1f} pp" if kpi.kind == "pct" else formatter(kpi.kind, lang)(abs(kpi.delta))
+    return ("-" if kpi.delta < 0 and _nonzero(shown) else "+") + shown
+
+
+def _nonzero(text: str) -> bool:
+    return any(ch in "123456789" for ch in text)
+
+
+def _flat(kpi: Kpi, lang: str) -> bool:
+    """No change to show (none known, or too small for the card's precision): neither green nor red, no arrow."""
+    text = delta_text(kpi, lang)
+    return text is None or not _nonzero(text)
 
 
 def kpi_card(ctx: PageContext, kpi: Kpi) -> None:
@@ -48,7 +57,7 @@ def kpi_card(ctx: PageContext, kpi: Kpi) -> None:
     help_text = ctx.t("kpi.help", end=str(ends[-1]), previous=str(ends[-2]) if len(ends) > 1 else "—", n=len(ends))
     label = ctx.t(f"kpi.{kpi.key}", label=_label(ctx, kpi.label)) if kpi.label else ctx.t(f"kpi.{kpi.key}")
     points = [v for v in kpi.series if v is not None]
-    flat = not kpi.delta  # no change (or none known): neither green nor red, no arrow
+    flat = _flat(kpi, ctx.lang)
     st.metric(label, formatter(kpi.kind, ctx.lang)(kpi.value), delta_text(kpi, ctx.lang),
               delta_color="off" if flat else "normal" if kpi.higher_is_better else "inverse",
               delta_arrow="off" if flat else "auto", help=help_text, border=True,
