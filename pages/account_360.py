@@ -4,7 +4,7 @@ import streamlit as st
 from kam import account360
 from kam.charts import account as charts
 from kam.i18n import fmt_date, fmt_money, label
-from ui import shell
+from ui import shell, tables
 from ui.sections import followups as followups_section
 from ui.sections import health as health_section
 from ui.sections import tiers as tiers_section
@@ -53,7 +53,7 @@ with business:
     st.plotly_chart(charts.revenue_by_month(revenue, {"revenue": ctx.t("a360.revenue"),
                                                       "gross_margin": ctx.t("a360.gross_margin")}))
     st.subheader(ctx.t("a360.receivables"))
-    st.dataframe(bills, hide_index=True, column_config={
+    tables.dataframe(bills, hide_index=True, column_config={
         "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized"),
         "outstanding": st.column_config.NumberColumn(ctx.t("a360.outstanding"), format="localized"),
         "days_overdue": st.column_config.NumberColumn(ctx.t("a360.days_overdue"))})
@@ -66,7 +66,7 @@ with people_tab:
         st.warning(ctx.t("a360.contact_left" if left else "a360.contact_joined", name=person["name"],
                          role=person["role"] or "",
                          date=fmt_date(person["active_to"] if left else person["active_from"], ctx.lang)))
-    st.dataframe(people.drop(columns=["changed_recently"]), hide_index=True, column_config={
+    tables.dataframe(people.drop(columns=["changed_recently"]), hide_index=True, column_config={
         "name": ctx.t("a360.contact_name"), "role": ctx.t("a360.role"), "is_key": ctx.t("a360.is_key"),
         "status": ctx.t("a360.status")})
     st.subheader(ctx.t("a360.interactions"))
@@ -76,12 +76,12 @@ with people_tab:
     else:
         channels = {c: label("channel", c, ctx.lang) for c in timeline["channel"].unique()}
         st.plotly_chart(charts.interaction_timeline(timeline, channels))
-        st.dataframe(timeline.assign(channel=timeline["channel"].map(channels)), hide_index=True, column_config={
+        tables.dataframe(timeline.assign(channel=timeline["channel"].map(channels)), hide_index=True, column_config={
             "interaction_date": ctx.t("a360.date"), "channel": ctx.t("a360.channel"), "owner": ctx.t("col.owner"),
             "summary": ctx.t("a360.summary"), "satisfaction": ctx.t("a360.satisfaction"), "nps": "NPS"})
 
 with deals_tab:
-    st.dataframe(deals, hide_index=True, column_config={
+    tables.dataframe(deals, hide_index=True, column_config={
         "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized")})
 
 with actions:

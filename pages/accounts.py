@@ -3,14 +3,14 @@ import streamlit as st
 
 from kam import accounts
 from kam.i18n import fmt_date, fmt_money
-from ui import shell
+from ui import shell, tables
 
 ctx = shell.context()
 st.title(ctx.t("page.accounts"))
 search = st.text_input(ctx.t("accounts.search"), key="accounts_search", persist_state="session")
 frame = accounts.account_list(ctx.con, ctx.scope, ctx.as_of, search)
 st.caption(ctx.t("accounts.count", n=len(frame)))
-picked = st.dataframe(
+picked = tables.dataframe(
     frame, hide_index=True, key="accounts_table", on_select="rerun", selection_mode="single-row",
     column_config={
         "account_id": ctx.t("col.account_id"), "name": ctx.t("col.name"), "industry": ctx.t("col.industry"),

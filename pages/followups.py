@@ -4,7 +4,7 @@ import streamlit as st
 
 from kam import accounts, cadence, followups
 from kam.i18n import fmt_number
-from ui import followups as widgets
+from ui import followups as widgets, tables
 from ui import insights
 from ui import shell
 
@@ -40,8 +40,8 @@ with overdue_tab:
     if late.empty:
         st.caption(ctx.t("followups.overdue.none"))
     else:
-        st.dataframe(late[list(widgets.TABLE_COLUMNS)], hide_index=True,
-                     column_config=widgets.headers(ctx, widgets.TABLE_COLUMNS))
+        tables.dataframe(late[list(widgets.TABLE_COLUMNS)], hide_index=True,
+                         column_config=widgets.headers(ctx, widgets.TABLE_COLUMNS))
 
 with cadence_tab:
     ranks = insights.cached(ctx, "tier_table")  # shared with the tiers page, recomputed only on change
@@ -53,7 +53,7 @@ with cadence_tab:
     if behind.empty:
         st.success(ctx.t("followups.cadence.all_on_time"))
     else:
-        st.dataframe(behind, hide_index=True, column_config=widgets.headers(ctx, behind.columns) | {
+        tables.dataframe(behind, hide_index=True, column_config=widgets.headers(ctx, behind.columns) | {
             "tier_rank": None, "overdue": None, "account_id": None})
     left, right = st.columns(2)
     for column, by, title in ((left, "owner", "followups.cadence.by_owner"),

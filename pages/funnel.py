@@ -9,7 +9,7 @@ from kam import funnel
 from kam.charts.funnel import forecast_figure, funnel_figure
 from kam.errors import KamError
 from kam.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, label
-from ui import shell
+from ui import shell, tables
 
 ctx = shell.context()
 DRILL = "funnel_drill"
@@ -54,8 +54,8 @@ def drill_on_select(key: str, frame, by: str, column: str, describe=str):
 
 def deal_table(frame, key: str) -> None:
     """A table of deals; picking a row opens the deal's account in Account 360."""
-    picked = st.dataframe(with_stage_labels(frame), hide_index=True, key=key, on_select="rerun",
-                          selection_mode="single-row", column_config=DEAL_CONFIG)
+    picked = tables.dataframe(with_stage_labels(frame), hide_index=True, key=key, on_select="rerun",
+                              selection_mode="single-row", column_config=DEAL_CONFIG)
     if len(frame) == ctx.settings.funnel.list_rows:
         st.caption(ctx.t("funnel.list_cut", n=len(frame)))
     if picked.selection.rows:
@@ -121,21 +121,21 @@ tab_stages, tab_stalled, tab_forecast, tab_changes, tab_losses = st.tabs(
     [ctx.t(f"funnel.tab.{name}") for name in ("stages", "stalled", "forecast", "changes", "losses")])
 
 with tab_stages:
-    st.dataframe(with_stage_labels(table), hide_index=True, key="funnel_stages_table", selection_mode="single-row",
-                 on_select=drill_on_select("funnel_stages_table", table, "stage", "stage",
-                                           lambda s: funnel.stage_label(s, ctx.lang)),
-                 column_config={"position": None, "kind": None, "stage": ctx.t("funnel.col.stage"),
-                                "deals": ctx.t("funnel.col.deals"), "amount": money_col("funnel.col.amount"),
-                                "conversion_to_next": st.column_config.NumberColumn(
-                                    ctx.t("funnel.col.conversion"), format="percent"),
-                                "current_deals": ctx.t("funnel.col.current_deals"),
-                                "current_amount": money_col("funnel.col.current_amount")})
+    tables.dataframe(with_stage_labels(table), hide_index=True, key="funnel_stages_table", selection_mode="single-row",
+                     on_select=drill_on_select("funnel_stages_table", table, "stage", "stage",
+                                               lambda s: funnel.stage_label(s, ctx.lang)),
+                     column_config={"position": None, "kind": None, "stage": ctx.t("funnel.col.stage"),
+                                    "deals": ctx.t("funnel.col.deals"), "amount": money_col("funnel.col.amount"),
+                                    "conversion_to_next": st.column_config.NumberColumn(
+                                        ctx.t("funnel.col.conversion"), format="percent"),
+                                    "current_deals": ctx.t("funnel.col.current_deals"),
+                                    "current_amount": money_col("funnel.col.current_amount")})
     st.subheader(ctx.t("funnel.time_in_stage"))
     stage_times = funnel.time_in_stage(*args)
     if stage_times is None:
         st.info(ctx.t("funnel.needs_history"))
     else:
-        st.dataframe(with_stage_labels(stage_times), hide_index=True, column_config={
+        tables.dataframe(with_stage_labels(stage_times), hide_index=True, column_config={
             "stage": ctx.t("funnel.col.stage"), "deals": ctx.t("funnel.col.deals"),
             "avg_days": st.column_config.NumberColumn(ctx.t("funnel.col.avg_days"), format="%.1f"),
             "median_days": st.column_config.NumberColumn(ctx.t("funnel.col.median_days"), format="%.1f")})
@@ -169,15 +169,15 @@ with tab_forecast:
     forecast_cols = {"period": ctx.t("funnel.col.period"), "key": ctx.t("funnel.col.key"),
                      "won": money_col("funnel.col.won"), "pipeline": money_col("funnel.col.pipeline"),
                      "weighted": money_col("funnel.col.weighted"), "open_deals": ctx.t("funnel.col.deals")}
-    st.dataframe(by_period.assign(period=labels), hide_index=True, key="funnel_period_table",
-                 selection_mode="single-row", column_config=forecast_cols,
-                 on_select=drill_on_select("funnel_period_table", by_period, f"close_{grain}", "period",
-                                           lambda p: funnel.period_label(p, grain, ctx.lang)))
+    tables.dataframe(by_period.assign(period=labels), hide_index=True, key="funnel_period_table",
+                     selection_mode="single-row", column_config=forecast_cols,
+                     on_select=drill_on_select("funnel_period_table", by_period, f"close_{grain}", "period",
+                                               lambda p: funnel.period_label(p, grain, ctx.lang)))
     by_key = funnel.forecast_by(*args, dimension=dimension)
-    st.dataframe(by_key, hide_index=True, key="funnel_dimension_table", selection_mode="single-row",
-                 column_config=forecast_cols,
-                 on_select=drill_on_select("funnel_dimension_table", by_key, dimension, "key",
-                                           lambda k: "—" if k is None else str(k)))
+    tables.dataframe(by_key, hide_index=True, key="funnel_dimension_table", selection_mode="single-row",
+                     column_config=forecast_cols,
+                     on_select=drill_on_select("funnel_dimension_table", by_key, dimension, "key",
+                                               lambda k: "—" if k is None else str(k)))
 
 with tab_changes:
     if date_from is None:
@@ -188,12 +188,13 @@ with tab_changes:
                          prev_start=fmt_date(changes.previous_from, ctx.lang),
                          prev_end=fmt_date(changes.previous_to, ctx.lang)))
         change_table = changes.table()
-        st.dataframe(change_table.assign(measure=[ctx.t(f"funnel.measure.{m}") for m in change_table["measure"]]),
-                     hide_index=True, key="funnel_changes_table", column_config={
-                         "measure": ctx.t("funnel.col.measure"), "deals": ctx.t("funnel.col.current"),
-                         "previous_deals": ctx.t("funnel.col.previous"), "deals_change": ctx.t("funnel.col.change"),
-                         "amount": money_col("funnel.col.current"), "previous_amount": money_col("funnel.col.previous"),
-                         "amount_change": money_col("funnel.col.change")})
+        tables.dataframe(change_table.assign(measure=[ctx.t(f"funnel.measure.{m}") for m in change_table["measure"]]),
+                         hide_index=True, key="funnel_changes_table", column_config={
+                             "measure": ctx.t("funnel.col.measure"), "deals": ctx.t("funnel.col.current"),
+                             "previous_deals": ctx.t("funnel.col.previous"), "deals_change": ctx.t("funnel.col.change"),
+                             "amount": money_col("funnel.col.current"),
+                             "previous_amount": money_col("funnel.col.previous"),
+                             "amount_change": money_col("funnel.col.change")})
         st.caption(ctx.t("funnel.changes_snapshots"))
 
 with tab_losses:
@@ -202,11 +203,11 @@ with tab_losses:
         st.info(ctx.t("funnel.losses_none"))
     else:
         shown = losses.assign(loss_reason=losses["loss_reason"].fillna(ctx.t("funnel.loss_unknown")))
-        st.dataframe(shown, hide_index=True, key="funnel_losses_table", selection_mode="single-row",
-                     column_config={"loss_reason": ctx.t("funnel.col.loss_reason"), "deals": ctx.t("funnel.col.deals"),
-                                    "amount": money_col("funnel.col.amount")},
-                     on_select=drill_on_select("funnel_losses_table", losses, "loss_reason", "loss_reason",
-                                               lambda r: ctx.t("funnel.loss_unknown") if r is None else r))
+        tables.dataframe(shown, hide_index=True, key="funnel_losses_table", selection_mode="single-row",
+                         column_config={"loss_reason": ctx.t("funnel.col.loss_reason"),
+                                        "deals": ctx.t("funnel.col.deals"), "amount": money_col("funnel.col.amount")},
+                         on_select=drill_on_select("funnel_losses_table", losses, "loss_reason", "loss_reason",
+                                                   lambda r: ctx.t("funnel.loss_unknown") if r is None else r))
 
 # --- the deals behind the latest click, each opening Account 360
 drill = st.session_state.get(DRILL)

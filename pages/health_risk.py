@@ -6,7 +6,7 @@ from kam import health_views, risk
 from kam.charts import health as charts
 from kam.i18n import fmt_money, fmt_number
 from kam.settings.risk import RULES
-from ui import shell
+from ui import shell, tables
 from ui.insights import cached
 
 ctx = shell.context()
@@ -29,7 +29,7 @@ if points:
     tier_rank, band = points[0]["customdata"]
     segment = health_views.accounts_in(table, int(tier_rank), band)
     st.caption(ctx.t("health.segment", tier=tiers[int(tier_rank)], band=bands[band], n=len(segment)))
-    st.dataframe(segment[["account_id", "name", "owner", "score", "coverage"]], hide_index=True, column_config={
+    tables.dataframe(segment[["account_id", "name", "owner", "score", "coverage"]], hide_index=True, column_config={
         "account_id": ctx.t("col.account_id"), "name": ctx.t("col.name"), "owner": ctx.t("col.owner"),
         "score": st.column_config.NumberColumn(ctx.t("health.score"), format="%.0f"),
         "coverage": st.column_config.ProgressColumn(ctx.t("health.coverage"), min_value=0, max_value=1)})
@@ -53,7 +53,7 @@ else:
     shown = risk.with_reasons(warnings, ctx.lang).assign(
         severity=lambda f: f["severity"].map(lambda s: ctx.t(f"risk.severity.{s}")),
         rule=lambda f: f["rule"].map(lambda r: ctx.t(f"risk.rule.{r}")))
-    selected = st.dataframe(
+    selected = tables.dataframe(
         shown[["severity", "name", "rule", "reason", "revenue_at_risk", "active_since", "owner"]], hide_index=True,
         key="risk_table", on_select="rerun", selection_mode="single-row", column_config={
             "severity": ctx.t("risk.col.severity"), "name": ctx.t("col.name"), "rule": ctx.t("risk.col.rule"),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from kam import settings as store, tiers, what_if
 from kam.errors import KamError
-from ui import insights, settings_form, shell
+from ui import insights, settings_form, shell, tables
 
 ctx = shell.context()
 st.title(ctx.t("page.settings"))
@@ -64,6 +64,6 @@ if "settings_saved" in st.session_state:
     st.success(ctx.t("settingspage.saved", version=st.session_state.pop("settings_saved")))
 
 with st.expander(ctx.t("settingspage.history"), icon=":material/history:"):
-    st.dataframe(versions, hide_index=True, column_config={
+    tables.dataframe(versions, hide_index=True, column_config={
         "version": ctx.t("settingspage.col.version"), "saved_at": ctx.t("settingspage.col.saved_at"),
         "saved_by": ctx.t("settingspage.col.saved_by"), "note": ctx.t("settingspage.col.note")})

@@ -32,3 +32,21 @@ def test_pages_run_no_sql_of_their_own():
     offenders = [p.name for p in (ROOT / "pages").glob("*.py")
                  if "duckdb" in _imports(p) or ".execute(" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_tables_are_drawn_through_ui_tables_so_a_missing_value_shows_as_a_dash():
+    files = [*(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py"), ROOT / "app.py"]
+    offenders = [p.name for p in files if p.name != "tables.py" and "st.dataframe(" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_ui_tables_shows_missing_values_as_a_dash(monkeypatch):
+    import streamlit as st
+
+    from ui import tables
+    seen = {}
+    monkeypatch.setattr(st, "dataframe", lambda data, **options: seen.update(options))
+    tables.dataframe([1, None], hide_index=True)
+    assert seen == {"hide_index": True, "placeholder": "—"}
+    tables.dataframe([1, None], placeholder="")  # a caller may still choose
+    assert seen["placeholder"] == ""

@@ -19,6 +19,7 @@ from kam.ingest.report import errors_workbook
 from kam.ingest import templates
 from kam.ingest.schema import TABLES
 from kam.ingest.validate import ERROR_COLUMNS
+from ui import tables
 from ui.shell import PageContext, show_error
 
 SAMPLE_VALUES = 3   # first values of a column shown as a hint beside its mapping
@@ -126,15 +127,15 @@ def error_titles(ctx: PageContext) -> list[str]:
 def show_preview(ctx: PageContext, preview: ingest.Preview) -> None:
     st.subheader(ctx.t("ingest.counts"))
     counts = preview.counts.rename(index=lambda t: table_label(ctx, t))
-    st.dataframe(counts, column_config={c: ctx.t(f"ingest.count.{c}") for c in counts.columns} | {
+    tables.dataframe(counts, column_config={c: ctx.t(f"ingest.count.{c}") for c in counts.columns} | {
         "_index": ctx.t("ingest.count.table")}, key="imp_counts")
     errors = preview.errors.assign(reason=preview.errors["reason"].map(lambda r: reason_text(r, ctx.lang)))
     st.subheader(ctx.t("ingest.errors", n=len(errors)))
     if errors.empty:
         st.caption(ctx.t("ingest.no_errors"))
         return
-    st.dataframe(errors, hide_index=True, key="imp_errors",
-                 column_config=dict(zip(ERROR_COLUMNS, error_titles(ctx))))
+    tables.dataframe(errors, hide_index=True, key="imp_errors",
+                     column_config=dict(zip(ERROR_COLUMNS, error_titles(ctx))))
     st.download_button(ctx.t("ingest.download_errors"), data=errors_workbook(errors, error_titles(ctx)),
                        file_name="import_errors.xlsx", icon=":material/download:", key="imp_download",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -14,6 +14,7 @@ import streamlit as st
 from kam.i18n import fmt_money, fmt_number, fmt_pct
 from kam.kpis import Kpi
 from kam.tiers import display_label
+from ui import tables
 from ui.shell import PageContext
 
 ACCOUNT_360 = "pages/account_360.py"
@@ -79,8 +80,8 @@ def _label(ctx: PageContext, label: str) -> str:
 
 def account_table(ctx: PageContext, frame: pd.DataFrame, key: str, config: dict | None = None) -> None:
     """A table of accounts (with an account_id column); clicking a row opens that account's Account 360."""
-    picked = st.dataframe(frame, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
-                          column_config={"account_id": None, **(config or {})})
+    picked = tables.dataframe(frame, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
+                              column_config={"account_id": None, **(config or {})})
     if picked.selection.rows:
         account_id = str(frame.iloc[picked.selection.rows[0]]["account_id"])
         st.switch_page(ACCOUNT_360, query_params={"account": account_id})

@@ -16,7 +16,7 @@ import streamlit as st
 from kam import accounts, followups, followups_history, followups_risk
 from kam.risk import reason
 from kam.i18n import label
-from ui import followups as widgets
+from ui import followups as widgets, tables
 from ui.shell import PageContext
 
 AUDIT_COLUMNS = ("changed_at", "follow_up_id", "event_type", "version", "changed_by", "change")
@@ -45,7 +45,7 @@ def audit_trail(ctx: PageContext, trail: pd.DataFrame) -> None:
         return
     shown = trail[list(AUDIT_COLUMNS)].assign(
         event_type=[label("followups.event", e, ctx.lang) for e in trail["event_type"]])
-    st.dataframe(shown, hide_index=True, column_config=widgets.headers(ctx, AUDIT_COLUMNS))
+    tables.dataframe(shown, hide_index=True, column_config=widgets.headers(ctx, AUDIT_COLUMNS))
 
 
 def _create_from_warning(ctx: PageContext, warning: dict[str, Any]) -> None:
@@ -66,12 +66,12 @@ def risk_actions(ctx: PageContext, warnings: pd.DataFrame, active: pd.DataFrame 
     shown = states.assign(reason=[reason(w, ctx.lang) for w in states.to_dict("records")],
                           follow_up_state=[label("followups.state", s, ctx.lang) for s in states["follow_up_state"]])
     columns = [c for c in ("name", "owner", "rule", "reason", "follow_up_state", "follow_up_id") if c in shown]
-    st.dataframe(shown[columns], hide_index=True, column_config=widgets.headers(ctx, columns))
+    tables.dataframe(shown[columns], hide_index=True, column_config=widgets.headers(ctx, columns))
     _create_picker(ctx, states[states["follow_up_state"] == "none"])
     done = followups_risk.cleared(ctx.con, warnings if active is None else active, ctx.scope)
     with st.expander(ctx.t("followups.risk.cleared", n=len(done)), icon=":material/task_alt:"):
-        st.dataframe(done.assign(status=[label("followups.status", s, ctx.lang) for s in done["status"]]),
-                     hide_index=True, column_config=widgets.headers(ctx, done.columns))
+        tables.dataframe(done.assign(status=[label("followups.status", s, ctx.lang) for s in done["status"]]),
+                         hide_index=True, column_config=widgets.headers(ctx, done.columns))
 
 
 def _create_picker(ctx: PageContext, uncovered: pd.DataFrame) -> None:

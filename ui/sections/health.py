@@ -10,6 +10,7 @@ import streamlit as st
 from kam import health, health_views, risk, settings
 from kam.charts import health as charts
 from kam.i18n import fmt_date, fmt_number, fmt_pct
+from ui import tables
 from ui.shell import PageContext
 
 
@@ -35,7 +36,7 @@ def _score(ctx: PageContext, row: pd.Series, measures: pd.DataFrame) -> None:
 
 def _breakdown(ctx: PageContext, measures: pd.DataFrame) -> None:
     st.plotly_chart(charts.breakdown(measures, ctx.t("health.breakdown")), key="health_breakdown_chart")
-    st.dataframe(measures.drop(columns=["band"]), hide_index=True, key="health_breakdown", column_config={
+    tables.dataframe(measures.drop(columns=["band"]), hide_index=True, key="health_breakdown", column_config={
         "label": ctx.t("health.measure"), "value": st.column_config.NumberColumn(ctx.t("health.value"), format="%.2f"),
         "score": st.column_config.NumberColumn(ctx.t("health.measure_score"), format="%.0f"),
         "weight": st.column_config.NumberColumn(ctx.t("health.weight"), format="%.2f"),

@@ -8,6 +8,7 @@ import streamlit as st
 from kam import tier_history, tiers
 from kam.charts.tiers import score_history
 from kam.i18n import fmt_number, fmt_pct
+from ui import tables
 from ui.insights import tier_names
 from ui.shell import PageContext
 
@@ -42,7 +43,7 @@ def account_section(ctx: PageContext, account_id: str) -> None:
                      coverage=fmt_pct(row["coverage"], ctx.lang, 0)))
     left, right = st.columns(2)
     with left:
-        st.dataframe(breakdown(ctx, row), hide_index=True, key="tiers_breakdown", column_config={
+        tables.dataframe(breakdown(ctx, row), hide_index=True, key="tiers_breakdown", column_config={
             "measure": ctx.t("tiers.col.measure"), "value": ctx.t("tiers.col.value"),
             "scaled": st.column_config.NumberColumn(ctx.t("tiers.col.scaled"), format="%.0f"),
             "weight": st.column_config.NumberColumn(ctx.t("tiers.col.weight"), format="percent"),
