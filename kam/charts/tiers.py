@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from kam.charts import styled, tier_colour
 
 PARETO_MAX_BARS = 200  # beyond this a bar per account is unreadable; the curve still covers every account
+SCORE_AXIS_TOP = 115    # tier scores run 0-100; the headroom keeps the label over a 100 point inside the chart
 
 
 def pareto(table: pd.DataFrame, names: dict[str, str], tier_names: Sequence[str], line_at: float | None) -> go.Figure:
@@ -73,5 +74,5 @@ def score_history(history: pd.DataFrame, names: dict[str, str], cutoffs: Sequenc
                                textposition="top center", name=names["score"], line={"width": 3}))
     for cutoff in cutoffs:
         fig.add_hline(y=cutoff, line_dash="dot", line_color="#999")
-    fig.update_yaxes(range=[0, 105])
+    fig.update_yaxes(range=[0, SCORE_AXIS_TOP], tickvals=list(range(0, 101, 20)))
     return styled(fig, height=300)
