@@ -37,6 +37,8 @@ def test_an_account_opens_from_a_shared_link(app_server, page):
     base = app_server("tiny")
     _open(page, f"{base}/account_360?account=A001")
     page.get_by_role("heading", name="华为技术有限公司").wait_for()
+    wait_idle(page)  # the whole page drawn, not its loading placeholders
+    page.get_by_test_id("stMetric").filter(has_text="Tier").get_by_text("A", exact=True).wait_for()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "account_360.png"), full_page=False)
 
