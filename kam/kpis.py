@@ -132,12 +132,15 @@ FROM p LEFT JOIN scored s USING (end_date) LEFT JOIN ending e USING (end_date) O
 
 def nps_and_contracts(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
                       starts: list[dt.date], scope: Scope) -> list[Kpi]:
-    """NPS over the answers given in each period, and contracts ending within the risk horizon after each end."""
+    """NPS over the answers given in each period, and contracts ending within the risk horizon after the last end.
+    The contracts card has no previous value or trend: an account carries only its current contract's end date,
+    so at an earlier end a contract renewed since is no longer seen and the count would only ever look lower then
+    (every quarter would show a rise that did not happen)."""
     condition, params = account_filter(scope, "a")
     params = [starts, ends, *params, NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO, settings.risk.contract_ending_days]
     frame = db.query(con, _SURVEY_SQL.format(condition=condition), params)
     return [_card("nps", "nps", list(frame["nps"]), ends),
-            _card("contracts_expiring", "count", list(frame["expiring"]), ends, higher_is_better=False,
+            _card("contracts_expiring", "count", list(frame["expiring"])[-1:], ends[-1:], higher_is_better=False,
                   label=str(settings.risk.contract_ending_days))]
 
 
@@ -158,6 +161,12 @@ def _health_cards(scores: np.ndarray, bands: pd.Series, end: np.ndarray, ends: l
     reds = np.bincount(end[red], minlength=len(ends))
     return [_card("avg_health", "score", [_ratio(t, n) for t, n in zip(total, counted)], ends),
             _card("red_share", "pct", [_ratio(r, n) for r, n in zip(reds, counted)], ends, higher_is_better=False)]
+
+
+# Rules that read only what is known now (an account keeps only its current contract's end date): at an earlier
+# period end they cannot see a contract renewed since, so counting them would make every quarter's at-risk figures
+# rise by the renewals alone. The at-risk cards leave them out at every end; the contracts card counts them now.
+CURRENT_ONLY_RULES = frozenset({"contract_ending"})
 
 
 def _risk_cards(revenue: np.ndarray, at_risk: np.ndarray, end: np.ndarray, ends: list[dt.date]) -> list[Kpi]:
@@ -184,7 +193,7 @@ def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, en
         frame, end = frame.iloc[rows], end[rows]
         scores = frame["health"].to_numpy(dtype=float, na_value=np.nan)
         return [*_health_cards(scores, health.band(frame["health"], hs.red_below, hs.green_from), end, ends),
-                *_risk_cards(frame["revenue_12m"].to_numpy(dtype=float, na_value=0.0), risk.at_risk(frame, settings),
+                *_risk_cards(frame["revenue_12m"].to_numpy(dtype=float, na_value=0.0), risk.at_risk(frame, settings, CURRENT_ONLY_RULES),
                              end, ends)]
     if health is not None:
         table = health.health_at(con, settings, ends, scope)

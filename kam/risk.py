@@ -137,9 +137,9 @@ def _held(f: pd.DataFrame, rules: tuple[Rule, ...], settings) -> list[np.ndarray
     return [rule.holds(f, settings) for rule in rules]
 
 
-def at_risk(f: pd.DataFrame, settings) -> np.ndarray:
-    """Per row of a rule_frame: whether any active rule holds (the account has a warning at that date)."""
-    held = _held(f, active_rules(settings), settings)
+def at_risk(f: pd.DataFrame, settings, skip: frozenset[str] = frozenset()) -> np.ndarray:
+    """Per row of a rule_frame: whether any active rule (not in `skip`) holds (the account has a warning then)."""
+    held = _held(f, tuple(r for r in active_rules(settings) if r.name not in skip), settings)
     return np.logical_or.reduce(held) if held else np.zeros(len(f), dtype=bool)
 
 

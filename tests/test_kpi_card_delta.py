@@ -28,3 +28,11 @@ def test_a_delta_too_small_to_show_reads_as_no_change(kind, value, previous, lan
 def test_no_previous_value_means_no_delta():
     kpi = Kpi("x", "count", 5, None, (5,), ENDS[1:])
     assert delta_text(kpi, "en") is None and _flat(kpi, "en")
+
+
+def test_the_at_risk_and_contract_cards_say_what_they_leave_out():
+    from kam.i18n import t
+    from ui.insights import _OWN_HELP
+    assert "left out" in t(_OWN_HELP["accounts_at_risk"], "en", end="2026-06-30", previous="2026-03-31", n=8)
+    assert "不含合同到期预警" in t(_OWN_HELP["revenue_at_risk"], "zh", end="2026-06-30", previous="2026-03-31", n=8)
+    assert "no earlier value" in t(_OWN_HELP["contracts_expiring"], "en", end="2026-06-30", previous="—", n=1)

@@ -52,10 +52,16 @@ def _flat(kpi: Kpi, lang: str) -> bool:
     return text is None or not _nonzero(text)
 
 
+# Cards whose help says more than the period: what they leave out, or why they have no trend (kam.kpis).
+_OWN_HELP = {"accounts_at_risk": "kpi.help.at_risk", "revenue_at_risk": "kpi.help.at_risk",
+             "contracts_expiring": "kpi.help.contracts_expiring"}
+
+
 def kpi_card(ctx: PageContext, kpi: Kpi) -> None:
     """One big KPI: value, delta against the previous period (coloured by good/bad), sparkline."""
     ends = kpi.period_ends
-    help_text = ctx.t("kpi.help", end=str(ends[-1]), previous=str(ends[-2]) if len(ends) > 1 else "—", n=len(ends))
+    help_text = ctx.t(_OWN_HELP.get(kpi.key, "kpi.help"), end=str(ends[-1]),
+                      previous=str(ends[-2]) if len(ends) > 1 else "—", n=len(ends))
     label = ctx.t(f"kpi.{kpi.key}", label=_label(ctx, kpi.label)) if kpi.label else ctx.t(f"kpi.{kpi.key}")
     points = [v for v in kpi.series if v is not None]
     flat = _flat(kpi, ctx.lang)

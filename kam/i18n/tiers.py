@@ -89,6 +89,15 @@ STRINGS.update({
     "kpi.contracts_expiring": ("{label} 天内到期合同", "Contracts ending within {label} days"),
     "kpi.help": ("本期截至 {end}，对比上期截至 {previous}；走势为最近 {n} 期。",
                  "Period to {end} against the period to {previous}; trend over the last {n} periods."),
+    "kpi.help.contracts_expiring": ("截至 {end} 的当前值。客户只记录当前合同的到期日，往期已续约的合同无从得知，因此不与上期比较。",
+                                    "As of {end}. Only each account's current contract end is known (a contract renewed "
+                                    "since an earlier period is no longer seen), so there is no earlier value to compare "
+                                    "with."),
+    "kpi.help.at_risk": ("本期截至 {end}，对比上期截至 {previous}；走势为最近 {n} 期。不含合同到期预警（往期续约无从得知），"
+                                  "其数量见“合同到期”卡片。",
+                                  "Period to {end} against the period to {previous}; trend over the last {n} periods. "
+                                  "Contract-ending warnings are left out (renewals in earlier periods are not known); "
+                                  "they have their own card."),
     "kpi.no_health": ("健康度与预警模块尚未就绪，相关指标暂不显示。",
                       "Health and risk are not available yet; their cards are left out."),
     "overview.revenue_by_tier": ("各等级收入（季度末，近12个月）", "Revenue by tier (quarter ends, 12 months)"),
