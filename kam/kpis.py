@@ -193,8 +193,8 @@ def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, en
         frame, end = frame.iloc[rows], end[rows]
         scores = frame["health"].to_numpy(dtype=float, na_value=np.nan)
         return [*_health_cards(scores, health.band(frame["health"], hs.red_below, hs.green_from), end, ends),
-                *_risk_cards(frame["revenue_12m"].to_numpy(dtype=float, na_value=0.0), risk.at_risk(frame, settings, CURRENT_ONLY_RULES),
-                             end, ends)]
+                *_risk_cards(frame["revenue_12m"].to_numpy(dtype=float, na_value=0.0),
+                             risk.at_risk(frame, settings, CURRENT_ONLY_RULES), end, ends)]
     if health is not None:
         table = health.health_at(con, settings, ends, scope)
         return _health_cards(table["score"].to_numpy(dtype=float, na_value=np.nan), table["band"],

@@ -94,10 +94,10 @@ STRINGS.update({
                                     "since an earlier period is no longer seen), so there is no earlier value to compare "
                                     "with."),
     "kpi.help.at_risk": ("本期截至 {end}，对比上期截至 {previous}；走势为最近 {n} 期。不含合同到期预警（往期续约无从得知），"
-                                  "其数量见“合同到期”卡片。",
-                                  "Period to {end} against the period to {previous}; trend over the last {n} periods. "
-                                  "Contract-ending warnings are left out (renewals in earlier periods are not known); "
-                                  "they have their own card."),
+                         "其数量见“合同到期”卡片。",
+                         "Period to {end} against the period to {previous}; trend over the last {n} periods. "
+                         "Contract-ending warnings are left out (renewals in earlier periods are not known); "
+                         "they have their own card."),
     "kpi.no_health": ("健康度与预警模块尚未就绪，相关指标暂不显示。",
                       "Health and risk are not available yet; their cards are left out."),
     "overview.revenue_by_tier": ("各等级收入（季度末，近12个月）", "Revenue by tier (quarter ends, 12 months)"),
