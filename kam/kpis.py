@@ -228,24 +228,3 @@ def survey_kpis(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
 def kpi_dates(as_of: dt.date, settings: Settings) -> list[dt.date]:
     """The period ends the KPI cards read, oldest first: one more than the sparkline (the first period's start)."""
     return period_ends(as_of, settings, extra=1)
-
-
-def health_by_tier(tier_table: pd.DataFrame, health_table: pd.DataFrame) -> pd.DataFrame:
-    """tier_rank, band, accounts, revenue_12m: the health distribution within each tier (accounts without a
-    health row count as 'unknown')."""
-    merged = tier_table[["account_id", "tier_rank", "revenue_12m"]].merge(
-        health_table[["account_id", "band"]], on="account_id", how="left").fillna({"band": "unknown"})
-    return merged.groupby(["tier_rank", "band"], as_index=False).agg(
-        accounts=("account_id", "size"), revenue_12m=("revenue_12m", "sum"))
-
-
-def previous_quarter_end(as_of: dt.date) -> dt.date:
-    """The last calendar quarter end strictly before as_of (31 Mar for any date from 1 Apr to 30 Jun)."""
-    return (pd.Timestamp(as_of) - pd.offsets.QuarterEnd(1)).date()
-
-
-def accounts_in_band(tier_table: pd.DataFrame, health_table: pd.DataFrame, band: str, tier_rank: int) -> pd.DataFrame:
-    """Rows of tier_table in `tier_rank` whose health band is `band` (no health row = 'unknown')."""
-    merged = tier_table.merge(health_table[["account_id", "band"]], on="account_id", how="left")
-    merged = merged.fillna({"band": "unknown"})
-    return merged[(merged["band"] == band) & (merged["tier_rank"] == tier_rank)].reset_index(drop=True)

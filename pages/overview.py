@@ -2,7 +2,7 @@
 last quarter, top risks. Clicking a bar lists the accounts behind it; clicking a row opens Account 360."""
 import streamlit as st
 
-from kam import kpis, settings as settings_store, tier_history
+from kam import kpis, overview_views, settings as settings_store, tier_history
 from kam.charts import overview as charts
 from kam.charts.tiers import migration_heatmap
 from kam.i18n import fmt_date
@@ -23,7 +23,7 @@ if health_mod is None or risk_mod is None:
     st.caption(ctx.t("kpi.no_health"))
 
 table = insights.cached(ctx, "tier_table")
-start = kpis.previous_quarter_end(ctx.as_of)
+start = overview_views.previous_quarter_end(ctx.as_of)
 quarters = tier_history.quarter_ends(ctx.con, ctx.as_of)[-ctx.settings.tiers.kpi_periods:]
 history = insights.cached(ctx, "tier_history", tuple(sorted({*quarters, start, ctx.as_of})))
 health = insights.cached(ctx, "health_table") if health_mod else None
@@ -42,7 +42,7 @@ with right:
     st.subheader(ctx.t("overview.health_by_tier"))
     if health is not None:
         band_names = {b: ctx.t(f"health.band.{b}") for b in charts.BAND_ORDER}
-        fig = charts.health_distribution(kpis.health_by_tier(table, health), band_names, names,
+        fig = charts.health_distribution(overview_views.health_by_tier(table, health), band_names, names,
                                          {"accounts": ctx.t("overview.accounts")})
         st.plotly_chart(fig, key="overview_health", on_select=insights.on_click("overview_health", DRILL, "band"),
                         selection_mode="points")
@@ -62,7 +62,7 @@ if drill:
         what = f"{ctx.t('tiers.new') if rank_from < 0 else names[rank_from]} → {names[rank_to]}"
     else:
         band, rank = drill["data"][0], int(drill["data"][1])
-        rows = kpis.accounts_in_band(table, health, band, rank)
+        rows = overview_views.accounts_in_band(table, health, band, rank)
         what = f"{names[rank]} · {ctx.t(f'health.band.{band}')}"
     st.subheader(ctx.t("overview.drill_title", what=what))
     insights.account_table(ctx, rows[["account_id", "name", "owner", "revenue_12m", "score"]], "overview_drill_table",

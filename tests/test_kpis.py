@@ -97,16 +97,3 @@ def test_revenue_at_risk_counts_each_account_once(con, cards):
     assert cards[("accounts_at_risk", "")].value == kept["account_id"].nunique()
     assert cards[("revenue_at_risk", "")].value == pytest.approx(
         kept.groupby("account_id")["revenue_at_risk"].max().sum())
-
-
-def test_previous_quarter_end_is_strictly_before_as_of():
-    assert kpis.previous_quarter_end(dt.date(2026, 6, 30)) == dt.date(2026, 3, 31)
-    assert kpis.previous_quarter_end(dt.date(2026, 7, 1)) == dt.date(2026, 6, 30)
-
-
-def test_health_by_tier_counts_accounts_without_health_as_unknown():
-    import pandas as pd
-    tiers = pd.DataFrame({"account_id": ["a", "b", "c"], "tier_rank": [0, 0, 1], "revenue_12m": [5.0, 3.0, 1.0]})
-    health = pd.DataFrame({"account_id": ["a", "b"], "band": ["green", "green"]})
-    out = kpis.health_by_tier(tiers, health)
-    assert out.values.tolist() == [[0, "green", 2, 8.0], [1, "unknown", 1, 1.0]]

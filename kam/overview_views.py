@@ -1,0 +1,37 @@
+"""The Overview's arrangements of the score tables: the health distribution within each tier, the accounts behind
+one of its bar segments, and the quarter the tier migration starts from.
+
+In: a kam.tiers.tier_table and a kam.health.health_table (or an as-of date). Out: DataFrames / a date, per function.
+Why apart from kam.kpis: the cards change with their definitions, these with what the Overview draws.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kam.health import UNKNOWN
+
+
+def _with_band(tier_table: pd.DataFrame, health_table: pd.DataFrame) -> pd.DataFrame:
+    """tier_table plus each account's health band ('unknown' without a health row)."""
+    return tier_table.merge(health_table[["account_id", "band"]], on="account_id", how="left").fillna({"band": UNKNOWN})
+
+
+def health_by_tier(tier_table: pd.DataFrame, health_table: pd.DataFrame) -> pd.DataFrame:
+    """tier_rank, band, accounts, revenue_12m: the health distribution within each tier (accounts without a
+    health row count as 'unknown')."""
+    merged = _with_band(tier_table[["account_id", "tier_rank", "revenue_12m"]], health_table)
+    return merged.groupby(["tier_rank", "band"], as_index=False).agg(
+        accounts=("account_id", "size"), revenue_12m=("revenue_12m", "sum"))
+
+
+def accounts_in_band(tier_table: pd.DataFrame, health_table: pd.DataFrame, band: str, tier_rank: int) -> pd.DataFrame:
+    """Rows of tier_table in `tier_rank` whose health band is `band` (no health row = 'unknown')."""
+    merged = _with_band(tier_table, health_table)
+    return merged[(merged["band"] == band) & (merged["tier_rank"] == tier_rank)].reset_index(drop=True)
+
+
+def previous_quarter_end(as_of: dt.date) -> dt.date:
+    """The last calendar quarter end strictly before as_of (31 Mar for any date from 1 Apr to 30 Jun)."""
+    return (pd.Timestamp(as_of) - pd.offsets.QuarterEnd(1)).date()
