@@ -73,8 +73,9 @@ def _surveys(rng: np.random.Generator, acc: pd.DataFrame, start: np.ndarray, end
     who = np.repeat(np.arange(len(acc)), count)
     k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
     date = start[who] + (k * SURVEY_EVERY_DAYS + rng.integers(30, 150, len(who))).astype("timedelta64[D]")
-    level = np.where(acc["story"].to_numpy(), 9, rng.choice([5, 7, 8, 9], len(acc), p=[.15, .3, .35, .2]))
-    nps = np.clip(level[who] + rng.integers(-2, 2, len(who)), 0, 10)
+    # Levels and a symmetric one-point spread that give a B2B-typical NPS of about +35, with a few detractors.
+    level = np.where(acc["story"].to_numpy(), 9, rng.choice([6, 8, 9, 10], len(acc), p=[.15, .4, .3, .15]))
+    nps = np.clip(level[who] + rng.integers(-1, 2, len(who)), 0, 10)
     keep = date <= np.datetime64(end, "D")
     return pd.DataFrame({"who": who[keep], "interaction_date": date[keep], "channel": "survey",
                          "satisfaction": np.nan, "nps": pd.array(nps[keep], dtype="Int64")})
