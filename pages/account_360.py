@@ -54,8 +54,8 @@ with business:
                                                       "gross_margin": ctx.t("a360.gross_margin")}))
     st.subheader(ctx.t("a360.receivables"))
     tables.dataframe(bills, hide_index=True, column_config={
-        "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized"),
-        "outstanding": st.column_config.NumberColumn(ctx.t("a360.outstanding"), format="localized"),
+        "amount": tables.money_column(ctx.t("a360.amount"), exact=True),
+        "outstanding": tables.money_column(ctx.t("a360.outstanding"), exact=True),
         "days_overdue": st.column_config.NumberColumn(ctx.t("a360.days_overdue"))})
 
 with people_tab:
@@ -82,7 +82,7 @@ with people_tab:
 
 with deals_tab:
     tables.dataframe(deals, hide_index=True, column_config={
-        "amount": st.column_config.NumberColumn(ctx.t("a360.amount"), format="localized")})
+        "amount": tables.money_column(ctx.t("a360.amount"))})
 
 with actions:
     followups_section.account_section(ctx, account_id)

@@ -15,9 +15,9 @@ picked = tables.dataframe(
     column_config={
         "account_id": ctx.t("col.account_id"), "name": ctx.t("col.name"), "industry": ctx.t("col.industry"),
         "region": ctx.t("col.region"), "owner": ctx.t("col.owner"),
-        "revenue_12m": st.column_config.NumberColumn(ctx.t("col.revenue_12m"), format="localized"),
+        "revenue_12m": tables.money_column(ctx.t("col.revenue_12m")),
         "last_order_date": st.column_config.DateColumn(ctx.t("col.last_order_date")),
-        "open_pipeline": st.column_config.NumberColumn(ctx.t("col.open_pipeline"), format="localized"),
+        "open_pipeline": tables.money_column(ctx.t("col.open_pipeline")),
         "contract_end_date": st.column_config.DateColumn(ctx.t("col.contract_end_date")),
     })
 if picked.selection.rows:

@@ -17,7 +17,7 @@ st.title(ctx.t("page.funnel"))
 
 
 def money_col(key: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(ctx.t(key), format="localized")
+    return tables.money_column(ctx.t(key))
 
 
 DEAL_CONFIG = {
@@ -25,7 +25,7 @@ DEAL_CONFIG = {
     "name": ctx.t("funnel.col.opportunity"), "account_name": ctx.t("funnel.col.account"),
     "owner": ctx.t("funnel.col.owner"), "stage": ctx.t("funnel.col.stage"), "status": ctx.t("funnel.col.status"),
     "amount": money_col("funnel.col.amount"),
-    "probability": st.column_config.NumberColumn(ctx.t("funnel.col.probability"), format="percent"),
+    "probability": tables.percent_column(ctx.t("funnel.col.probability")),
     "expected_close_date": st.column_config.DateColumn(ctx.t("funnel.col.expected_close")),
     "closed_date": st.column_config.DateColumn(ctx.t("funnel.col.closed")),
     "loss_reason": ctx.t("funnel.col.loss_reason"), "entered_date": None,
@@ -126,8 +126,7 @@ with tab_stages:
                                                lambda s: funnel.stage_label(s, ctx.lang)),
                      column_config={"position": None, "kind": None, "stage": ctx.t("funnel.col.stage"),
                                     "deals": ctx.t("funnel.col.deals"), "amount": money_col("funnel.col.amount"),
-                                    "conversion_to_next": st.column_config.NumberColumn(
-                                        ctx.t("funnel.col.conversion"), format="percent"),
+                                    "conversion_to_next": tables.percent_column(ctx.t("funnel.col.conversion")),
                                     "current_deals": ctx.t("funnel.col.current_deals"),
                                     "current_amount": money_col("funnel.col.current_amount")})
     st.subheader(ctx.t("funnel.time_in_stage"))

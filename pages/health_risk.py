@@ -58,7 +58,7 @@ else:
         key="risk_table", on_select="rerun", selection_mode="single-row", column_config={
             "severity": ctx.t("risk.col.severity"), "name": ctx.t("col.name"), "rule": ctx.t("risk.col.rule"),
             "reason": st.column_config.TextColumn(ctx.t("risk.col.reason"), width="large"),
-            "revenue_at_risk": st.column_config.NumberColumn(ctx.t("risk.col.revenue_at_risk"), format="localized"),
+            "revenue_at_risk": tables.money_column(ctx.t("risk.col.revenue_at_risk")),
             "active_since": st.column_config.DateColumn(ctx.t("risk.col.active_since")),
             "owner": ctx.t("col.owner")})
     st.caption(ctx.t("risk.pick_hint"))

@@ -5,7 +5,7 @@ import streamlit as st
 from kam import tier_history, tiers
 from kam.charts.tiers import migration_heatmap, pareto
 from kam.i18n import fmt_date, fmt_money, fmt_pct
-from ui import insights, shell
+from ui import insights, shell, tables
 
 ctx = shell.context()
 OPEN = "tiers_open"
@@ -41,12 +41,12 @@ insights.account_table(ctx, shown[["account_id", "name", "tier", "score", "reven
     "region": ctx.t("col.region"), "industry": ctx.t("col.industry"),
     "score": st.column_config.ProgressColumn(ctx.t("tiers.col.score"), format="%.1f", min_value=0, max_value=100),
     "revenue_12m": insights.money_column(ctx, "tiers.measure.revenue_12m"),
-    "revenue_share": st.column_config.NumberColumn(ctx.t("tiers.col.revenue_share"), format="percent"),
-    "gross_margin": st.column_config.NumberColumn(ctx.t("tiers.measure.gross_margin"), format="percent"),
-    "growth": st.column_config.NumberColumn(ctx.t("tiers.measure.growth"), format="percent"),
+    "revenue_share": tables.percent_column(ctx.t("tiers.col.revenue_share")),
+    "gross_margin": tables.percent_column(ctx.t("tiers.measure.gross_margin")),
+    "growth": tables.percent_column(ctx.t("tiers.measure.growth")),
     "relationship": st.column_config.NumberColumn(ctx.t("tiers.measure.relationship"), format="%.1f"),
     "pipeline": insights.money_column(ctx, "tiers.measure.pipeline"),
-    "coverage": st.column_config.NumberColumn(ctx.t("tiers.col.coverage"), format="percent")})
+    "coverage": tables.percent_column(ctx.t("tiers.col.coverage"))})
 
 st.subheader(ctx.t("tiers.migration_title"))
 dates = tier_history.quarter_ends(ctx.con, ctx.as_of)

@@ -1,5 +1,6 @@
 """AppTests of the Health & risk page and the Account 360 health section on tests/fixtures/scoring_health."""
 import datetime as dt
+import json
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -70,3 +71,10 @@ def test_account_360_explains_health_in_chinese_and_says_when_no_measure_is_know
     assert not at.exception
     assert "无法比较：其中一期无健康度数据" in [m.value for m in at.markdown]
     assert {m.label: m.value for m in at.metric}["健康度"] == "—"
+
+
+def test_the_risk_list_shows_revenue_at_risk_in_whole_yuan_on_every_row(app_test):
+    at = app_test("scoring_health", lang="en", as_of=AS_OF)
+    at.switch_page("pages/health_risk.py").run()
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["revenue_at_risk"]["type_config"]["format"] == "¥%,.0f"

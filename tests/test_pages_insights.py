@@ -1,5 +1,6 @@
 """AppTests of the Overview, Tiers and Settings pages on tests/fixtures/scoring_tiers as of 2026-06-30."""
 import datetime as dt
+import json
 
 import pytest
 
@@ -43,6 +44,16 @@ def test_the_tiers_page_shows_the_tier_table_and_the_movers_between_two_quarters
     moved = at.dataframe(key="tiers_movers").value
     assert moved[["name", "tier_from", "tier_to"]].values.tolist() == [
         ["Beta", "C", "B"], ["Gamma", "C", "B"], ["Delta", "New", "C"], ["Epsilon", "New", "C"]]
+
+
+def test_the_tier_table_shows_shares_as_percentages_with_one_decimal(run_page):
+    at = run_page("pages/tiers.py")
+    table = at.dataframe(key="tiers_table")
+    # Alpha: 800 of the 2,100 revenue of the 12 months (38.1%); margin 240 / 800; growth 800 vs 500 the 12 months before
+    alpha = table.value.iloc[0]
+    assert [round(alpha[c], 4) for c in ("revenue_share", "gross_margin", "growth", "coverage")] == [
+        38.0952, 30.0, 60.0, 100.0]
+    assert json.loads(table.proto.columns)["revenue_share"]["type_config"]["format"] == "%,.1f%%"
 
 
 def test_chinese_tier_labels_show_both_names(run_page):

@@ -107,7 +107,7 @@ def on_click(chart_key: str, drill_key: str, kind: str) -> Callable[[], None]:
 
 
 def money_column(ctx: PageContext, key: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(ctx.t(key), format="localized")
+    return tables.money_column(ctx.t(key))
 
 
 def open_on_click(chart_key: str, open_key: str) -> Callable[[], None]:

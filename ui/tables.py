@@ -1,13 +1,36 @@
 """Tables as the app shows them: st.dataframe with a dash for a missing value, not the word "None"."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 MISSING = "—"
+# Whole yuan for totals an executive compares down a column; cents only where a line is reconciled (bills, orders).
+WHOLE_MONEY, EXACT_MONEY = "¥%,.0f", "¥%,.2f"
+PERCENT = "%,.1f%%"
 
 
 def dataframe(data, **options):
     """st.dataframe(data, **options) with missing values shown as a dash: on a meeting-room screen "None" reads as
-    a fault, a dash as "no data"."""
+    a fault, a dash as "no data". Columns configured with `percent_column` hold shares (0.125) and show 12.5%."""
     options.setdefault("placeholder", MISSING)
+    shares = [c for c, config in (options.get("column_config") or {}).items() if _is_percent(config)]
+    if shares and isinstance(data, pd.DataFrame):
+        data = data.assign(**{c: data[c] * 100 for c in shares if c in data.columns})
     return st.dataframe(data, **options)
+
+
+def percent_column(label: str) -> st.column_config.NumberColumn:
+    """A share shown as a percentage with one decimal on every row (Streamlit's "percent" format drops trailing
+    zeros: 1% stood above 2.19%). The values stay shares; `dataframe` scales them for display."""
+    return st.column_config.NumberColumn(label, format=PERCENT)
+
+
+def _is_percent(config) -> bool:
+    return isinstance(config, dict) and config.get("type_config", {}).get("format") == PERCENT
+
+
+def money_column(label: str, exact: bool = False) -> st.column_config.NumberColumn:
+    """A money column: ¥ and thousands separators, the same number of decimals on every row (the browser's own
+    "localized" format drops trailing zeros, so 5,225,973.7 stood above 10,086,711.01)."""
+    return st.column_config.NumberColumn(label, format=EXACT_MONEY if exact else WHOLE_MONEY)
