@@ -21,7 +21,8 @@ def test_the_breakdown_leaves_unknown_measures_out_and_colours_by_band():
 
 
 def test_the_waterfall_starts_at_the_previous_score_and_ends_at_the_total():
-    changes = pd.DataFrame({"label": ["Recency", "Complaints", "NPS"], "change": [-26.0, -8.0, 0.0]})
+    changes = pd.DataFrame({"label": ["Recency", "Complaints", "NPS", "Visits"], "change": [-26.0, -8.0, 0.0, -0.3]})
     fall = waterfall(100.0, changes, {"previous": "Previous", "now": "Now"}).data[0]
-    assert list(fall.x) == ["Previous", "Recency", "Complaints", "Now"]
+    assert list(fall.x) == ["Previous", "Recency", "Complaints", "Visits", "Now"]
     assert list(fall.y)[:3] == [100.0, -26.0, -8.0] and list(fall.measure)[-1] == "total"
+    assert list(fall.text) == ["100", "-26", "-8", "-0.3", "66"]  # scores as they are, changes signed

@@ -57,7 +57,13 @@ def test_account_360_shows_health_points_what_changed_and_warnings(app_test):
         m.value for m in at.markdown]
     breakdown = next(d.value for d in at.dataframe if {"points", "known"} <= set(d.value.columns))
     assert round(breakdown["points"].sum(), 6) == round((0 + 7.5 + 7.5 + 15 + 10 + 10 + 5) / 0.95, 6)
+    # H4: last order 94 days before as_of, orders every 30 days; order days and revenue both down a quarter
+    assert breakdown["value"].tolist() == ["94 days, 3.1x its usual 30-day interval", "-25.0%", "-25.0%",
+                                           "0 days overdue", "30 days ago", "0", "—", "0 left"]
     assert any("No order for 94 days" in w.value for w in at.warning)
+    tier = next(d.value for d in at.dataframe if "scaled" in d.value.columns)
+    # no margin, product or pipeline data: unknown, not 0; revenue 30,000 vs 40,000 the 12 months before
+    assert tier["value"].tolist() == ["¥30.0K", "unknown", "-25.0%", "2.1 years", "unknown", "no", "unknown"]
 
 
 def test_account_360_explains_health_in_chinese_and_says_when_no_measure_is_known(app_test):

@@ -45,10 +45,13 @@ def waterfall(previous: float, changes: pd.DataFrame, labels: dict[str, str]) ->
     """Previous score, then each measure's change in points, then the score now.
     `changes`: label, change (from kam.health.health_change); labels: {'previous': ..., 'now': ...}."""
     moved = changes[changes["change"].abs() >= 0.05]
+    now = previous + moved["change"].sum()
+    # The two scores as they are, the changes signed; "+0" over the score now read as "no health at all".
+    text = [f"{previous:.0f}", *(f"{c:+.{0 if abs(c) >= 0.5 else 1}f}" for c in moved["change"]), f"{now:.0f}"]
     fig = go.Figure(go.Waterfall(
         x=[labels["previous"], *moved["label"], labels["now"]],
         y=[previous, *moved["change"], 0], measure=["absolute", *["relative"] * len(moved), "total"],
-        texttemplate="%{y:+.0f}", decreasing={"marker": {"color": BAND_COLOURS["red"]}},
+        text=text, textposition="auto", decreasing={"marker": {"color": BAND_COLOURS["red"]}},
         increasing={"marker": {"color": BAND_COLOURS["green"]}}, totals={"marker": {"color": "#1f5fbf"}},
         connector={"line": {"color": "#999"}}))
     fig.update_layout(yaxis={"range": [0, 105]}, showlegend=False)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kam import health, health_views, risk, settings
+from kam import health, health_views, measure_text, risk, settings
 from kam.charts import health as charts
 from kam.i18n import fmt_date, fmt_number, fmt_pct
 from ui import tables
@@ -17,7 +17,8 @@ from ui.shell import PageContext
 def _measures(ctx: PageContext, row: pd.Series) -> pd.DataFrame:
     weights = dict(ctx.settings.health.weights)
     return pd.DataFrame([{
-        "label": ctx.t(f"health.measure.{m}"), "value": row[f"value_{m}"], "score": row[f"score_{m}"],
+        "label": ctx.t(f"health.measure.{m}"), "value": measure_text.health_value(m, row[f"value_{m}"], ctx.lang, row["usual_interval"]),
+        "score": row[f"score_{m}"],
         "weight": float(weights[m]), "points": row[f"points_{m}"], "band": row[f"band_{m}"],
         "known": pd.notna(row[f"score_{m}"])} for m in health.health_measures(ctx.settings)])
 
@@ -37,9 +38,9 @@ def _score(ctx: PageContext, row: pd.Series, measures: pd.DataFrame) -> None:
 def _breakdown(ctx: PageContext, measures: pd.DataFrame) -> None:
     st.plotly_chart(charts.breakdown(measures, ctx.t("health.breakdown")), key="health_breakdown_chart")
     tables.dataframe(measures.drop(columns=["band"]), hide_index=True, key="health_breakdown", column_config={
-        "label": ctx.t("health.measure"), "value": st.column_config.NumberColumn(ctx.t("health.value"), format="%.2f"),
+        "label": ctx.t("health.measure"), "value": st.column_config.TextColumn(ctx.t("health.value"), width="large"),
         "score": st.column_config.NumberColumn(ctx.t("health.measure_score"), format="%.0f"),
-        "weight": st.column_config.NumberColumn(ctx.t("health.weight"), format="%.2f"),
+        "weight": tables.percent_column(ctx.t("health.weight")),
         "points": st.column_config.NumberColumn(ctx.t("health.points"), format="%.1f"),
         "known": st.column_config.CheckboxColumn(ctx.t("health.known"))})
 

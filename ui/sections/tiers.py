@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam import tier_history, tiers
+from kam import measure_text, tier_history, tiers
 from kam.charts.tiers import score_history
 from kam.i18n import fmt_number, fmt_pct
 from ui import tables
@@ -18,16 +18,12 @@ def breakdown(ctx: PageContext, row: pd.Series) -> pd.DataFrame:
     weights = tiers.weights(ctx.settings.tiers)
     return pd.DataFrame({
         "measure": [ctx.t(f"tiers.measure.{m}") for m in tiers.MEASURES],
-        "value": [_value(m, row[m]) if pd.notna(row[m]) else ctx.t("tiers.unknown") for m in tiers.MEASURES],
+        # a measure left out of the score (no such data) reads "unknown", not its stand-in 0
+        "value": [measure_text.tier_value(m, row[m] if pd.notna(row[f"scaled_{m}"]) else None, ctx.lang)
+                  for m in tiers.MEASURES],
         "scaled": [row[f"scaled_{m}"] for m in tiers.MEASURES],
         "weight": [weights.get(m, 0.0) for m in tiers.MEASURES],
         "points": [row[f"pts_{m}"] for m in tiers.MEASURES]})
-
-
-def _value(measure: str, value: float) -> str:
-    if measure in ("gross_margin", "growth"):
-        return fmt_pct(value, "en")
-    return fmt_number(value, "en", 1 if measure == "relationship" else 0)
 
 
 def account_section(ctx: PageContext, account_id: str) -> None:
@@ -46,7 +42,7 @@ def account_section(ctx: PageContext, account_id: str) -> None:
         tables.dataframe(breakdown(ctx, row), hide_index=True, key="tiers_breakdown", column_config={
             "measure": ctx.t("tiers.col.measure"), "value": ctx.t("tiers.col.value"),
             "scaled": st.column_config.NumberColumn(ctx.t("tiers.col.scaled"), format="%.0f"),
-            "weight": st.column_config.NumberColumn(ctx.t("tiers.col.weight"), format="percent"),
+            "weight": tables.percent_column(ctx.t("tiers.col.weight")),
             "points": st.column_config.NumberColumn(ctx.t("tiers.col.points"), format="%.1f")})
     with right:
         st.markdown(f"**{ctx.t('tiers.section_history')}**")
