@@ -7,6 +7,7 @@ import streamlit as st
 
 from kam import settings as store, tiers, what_if
 from kam.errors import KamError
+from kam.i18n import fmt_date
 from ui import insights, settings_form, shell, tables
 
 ctx = shell.context()
@@ -23,7 +24,7 @@ with tabs[0]:
 sections = {"tiers": tier_section}
 for tab, name in zip(tabs[1:], ("health", "risk", "cadence")):
     with tab:
-        sections[name] = settings_form.section_form(ctx, getattr(current, name), f"{prefix}_{name}")
+        sections[name] = settings_form.section_form(ctx, name, getattr(current, name), f"{prefix}_{name}")
 candidate = dataclasses.replace(current, **sections)
 
 st.subheader(ctx.t("settingspage.preview"))
@@ -34,7 +35,7 @@ if not problems:
     changes = what_if.changes(ctx.con, current, candidate, ctx.as_of)
     total = len(tiers.tier_table(ctx.con, current, ctx.as_of))
     counts = changes["what"].value_counts()
-    st.caption(ctx.t("settingspage.preview_caption", as_of=str(ctx.as_of), tiers=int(counts.get("tier", 0)),
+    st.caption(ctx.t("settingspage.preview_caption", as_of=fmt_date(ctx.as_of, ctx.lang), tiers=int(counts.get("tier", 0)),
                      bands=int(counts.get("band", 0)), n=total))
     if changes.empty:
         st.info(ctx.t("settingspage.no_change"))

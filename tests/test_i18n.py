@@ -57,3 +57,32 @@ def test_a_coded_value_is_labelled_in_the_language_or_shown_as_typed():
     assert i18n.label("channel", "visit", "zh") == "拜访"
     assert i18n.label("channel", "visit", "en") == "Visit"
     assert i18n.label("channel", "飞书", "en") == "飞书"
+
+
+def test_every_settings_field_has_a_label_and_a_help_in_both_languages():
+    import dataclasses
+
+    from kam.settings import Settings
+    defaults, strings = Settings(), i18n.catalogue()
+    keys = [f"setting.{s.name}.{f.name}{end}" for s in dataclasses.fields(defaults)
+            for f in dataclasses.fields(getattr(defaults, s.name)) for end in ("", ".help")]
+    assert [k for k in keys if k not in strings] == []
+    assert i18n.t("setting.risk.nps_below", "zh") == "NPS 低于"
+    assert i18n.t("setting.risk.severities.columns", "en") == "Rule,Severity"
+    assert i18n.t("setting.risk.nps_below.help", "en").startswith("nps_low: warn when the latest NPS answer")
+
+
+def test_every_settings_field_edited_as_a_table_has_one_header_per_value():
+    import dataclasses
+    import typing
+
+    from kam.settings import Settings
+    defaults, strings, missing = Settings(), i18n.catalogue(), []
+    for section in dataclasses.fields(defaults):
+        hints = typing.get_type_hints(type(getattr(defaults, section.name)))
+        for name, hint in hints.items():
+            inner = typing.get_args((typing.get_args(hint) or (None,))[0])
+            key = f"setting.{section.name}.{name}.columns"
+            if inner and not all(len(text.split(",")) == len(inner) for text in strings.get(key, ("", ""))):
+                missing.append(key)
+    assert missing == []

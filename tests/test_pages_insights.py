@@ -61,6 +61,14 @@ def test_chinese_tier_labels_show_both_names(run_page):
     assert at.dataframe(key="tiers_table").value["tier"].tolist()[0] == "A 战略级"
 
 
+def test_the_settings_fields_are_labelled_in_chinese(run_page):
+    at = run_page("pages/settings.py", lang="zh")
+    assert at.number_input(key="set0_risk_nps_below").label == "NPS 低于"
+    assert at.number_input(key="set0_tiers_key_tiers").label == "计为重点客户的等级数"
+    assert at.number_input(key="set0_tiers_key_tiers").help.startswith("KPI 中最高的几个等级算作重点客户")
+    assert any(c.value.startswith("截至 2026年6月30日：") for c in at.caption)
+
+
 def test_the_settings_preview_lists_who_changes_tier_before_saving(run_page):
     at = run_page("pages/settings.py")
     assert not at.exception
@@ -107,7 +115,7 @@ def test_account_360_shows_the_tier_and_the_points_behind_its_score(run_page):
     assert not at.exception
     breakdown = next(d.value for d in at.dataframe if "points" in d.value.columns)
     assert breakdown["points"].tolist() == pytest.approx([40, 7.5, 10, 8, 8, 5, 0])
-    assert breakdown["value"].tolist()[:3] == ["800", "30.0%", "60.0%"]
+    assert breakdown["value"].tolist()[:3] == ["¥800", "30.0%", "+60.0%"]  # money and a signed growth
     assert any(m.label == "Tier" and m.value == "A" for m in at.metric)
 
 

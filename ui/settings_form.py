@@ -36,9 +36,11 @@ def list_input(ctx: PageContext, label: str, value: tuple, kind: type, key: str,
     return tuple(v / scale for v in parsed) if kind is not str else parsed
 
 
-def _table_input(value: tuple, inner: tuple, key: str, help: str, label: str) -> tuple:
-    """A tuple of tuples as an editable table (rows can be added); the source frame is never written back."""
-    columns = [f"{i + 1}" for i in range(len(inner))]
+def _table_input(value: tuple, inner: tuple, key: str, help: str, label: str, headers: str) -> tuple:
+    """A tuple of tuples as an editable table (rows can be added) under comma-separated `headers`; the source
+    frame is never written back."""
+    named = [h.strip() for h in headers.split(",")]
+    columns = named if len(named) == len(inner) else [f"{i + 1}" for i in range(len(inner))]
     source = pd.DataFrame(list(value), columns=columns) if value else pd.DataFrame(columns=columns)
     st.caption(f"**{label}** · {help}")
     edited = st.data_editor(source, key=key, num_rows="dynamic", hide_index=True)
@@ -46,9 +48,9 @@ def _table_input(value: tuple, inner: tuple, key: str, help: str, label: str) ->
     return tuple(tuple(kind(v) for kind, v in zip(inner, row)) for row in rows)
 
 
-def field_input(ctx: PageContext, field: dataclasses.Field, hint: Any, value: Any, key: str) -> Any:
-    """One settings field as the widget its type calls for."""
-    help_text, label = field.metadata.get("help", ""), field.name
+def field_input(ctx: PageContext, section: str, field: dataclasses.Field, hint: Any, value: Any, key: str) -> Any:
+    """One settings field of `section` as the widget its type calls for, labelled in the page's language."""
+    label, help_text = ctx.t(f"setting.{section}.{field.name}"), ctx.t(f"setting.{section}.{field.name}.help")
     if hint is bool:
         return st.checkbox(label, value, key=key, help=help_text)
     if hint is int:
@@ -60,24 +62,25 @@ def field_input(ctx: PageContext, field: dataclasses.Field, hint: Any, value: An
     args = typing.get_args(hint)
     inner = typing.get_args(args[0]) if args else ()
     if inner:
-        return _table_input(value, inner, key, help_text, label)
+        return _table_input(value, inner, key, help_text, label, ctx.t(f"setting.{section}.{field.name}.columns"))
     return list_input(ctx, label, value, args[0] if args else str, key, help_text)
 
 
-def section_form(ctx: PageContext, section: Any, prefix: str) -> Any:
-    """Every field of a settings section (health, risk, cadence...), in two columns; returns the candidate."""
+def section_form(ctx: PageContext, name: str, section: Any, prefix: str) -> Any:
+    """Every field of the settings section `name` (health, risk, cadence...), in two columns; returns the
+    candidate."""
     hints = typing.get_type_hints(type(section))
     values, columns = {}, st.columns(2)
     for index, field in enumerate(dataclasses.fields(section)):
         with columns[index % 2]:
-            values[field.name] = field_input(ctx, field, hints[field.name], getattr(section, field.name),
+            values[field.name] = field_input(ctx, name, field, hints[field.name], getattr(section, field.name),
                                              f"{prefix}_{field.name}")
     return dataclasses.replace(section, **values)
 
 
 def tier_form(ctx: PageContext, ts: TierSettings, prefix: str) -> TierSettings:
     """The tier section: method, labels, a weight per measure, cut-offs, and the remaining fields generically."""
-    help_of = {f.name: f.metadata.get("help", "") for f in dataclasses.fields(ts)}
+    help_of = {f.name: ctx.t(f"setting.tiers.{f.name}.help") for f in dataclasses.fields(ts)}
     method = st.segmented_control(ctx.t("settingspage.method"), ["weighted", "pareto"], default=ts.method,
                                   key=f"{prefix}_method", required=True, help=help_of["method"],
                                   format_func=lambda m: ctx.t(f"tiers.method.{m}"))
@@ -102,6 +105,6 @@ def tier_form(ctx: PageContext, ts: TierSettings, prefix: str) -> TierSettings:
     columns, values = st.columns(4), {}
     for index, field in enumerate(f for f in dataclasses.fields(ts) if f.name not in done):
         with columns[index % 4]:
-            values[field.name] = field_input(ctx, field, hints[field.name], getattr(ts, field.name),
+            values[field.name] = field_input(ctx, "tiers", field, hints[field.name], getattr(ts, field.name),
                                              f"{prefix}_{field.name}")
     return dataclasses.replace(rest, **values)

@@ -1,6 +1,6 @@
 """UI text in Chinese and English, and locale formatting of numbers, money and dates.
 
-Strings live in one catalogue per area (core, ingest, tiers, health, funnel, followups), each a dict
+Strings live in one catalogue per area (core, ingest, tiers, health, funnel, followups, settings), each a dict
 key -> (中文, English). `t(key, lang)` looks one up; tests check that every key exists in both languages and that
 no two catalogues define the same key.
 """
@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 
 LANGS = ("zh", "en")
-CATALOGUES = ("core", "ingest", "tiers", "health", "funnel", "followups")
+CATALOGUES = ("core", "ingest", "tiers", "health", "funnel", "followups", "settings")
 
 
 @cache
