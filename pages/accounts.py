@@ -2,7 +2,6 @@
 import streamlit as st
 
 from kam import accounts
-from kam.i18n import fmt_date, fmt_money
 from ui import shell, tables
 
 ctx = shell.context()
@@ -16,9 +15,9 @@ picked = tables.dataframe(
         "account_id": ctx.t("col.account_id"), "name": ctx.t("col.name"), "industry": ctx.t("col.industry"),
         "region": ctx.t("col.region"), "owner": ctx.t("col.owner"),
         "revenue_12m": tables.money_column(ctx.t("col.revenue_12m")),
-        "last_order_date": st.column_config.DateColumn(ctx.t("col.last_order_date")),
+        "last_order_date": tables.date_column(ctx.t("col.last_order_date"), ctx.lang),
         "open_pipeline": tables.money_column(ctx.t("col.open_pipeline")),
-        "contract_end_date": st.column_config.DateColumn(ctx.t("col.contract_end_date")),
+        "contract_end_date": tables.date_column(ctx.t("col.contract_end_date"), ctx.lang),
     })
 if picked.selection.rows:
     account_id = frame.iloc[picked.selection.rows[0]]["account_id"]

@@ -59,7 +59,7 @@ else:
             "severity": ctx.t("risk.col.severity"), "name": ctx.t("col.name"), "rule": ctx.t("risk.col.rule"),
             "reason": st.column_config.TextColumn(ctx.t("risk.col.reason"), width="large"),
             "revenue_at_risk": tables.money_column(ctx.t("risk.col.revenue_at_risk")),
-            "active_since": st.column_config.DateColumn(ctx.t("risk.col.active_since")),
+            "active_since": tables.date_column(ctx.t("risk.col.active_since"), ctx.lang),
             "owner": ctx.t("col.owner")})
     st.caption(ctx.t("risk.pick_hint"))
     if selected.selection.rows:

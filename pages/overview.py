@@ -6,7 +6,7 @@ from kam import kpis, overview_views, settings as settings_store, tier_history
 from kam.charts import overview as charts
 from kam.charts.tiers import migration_heatmap
 from kam.i18n import fmt_date
-from ui import insights, shell
+from ui import insights, shell, tables
 
 ctx = shell.context()
 DRILL = "overview_drill"
@@ -101,5 +101,5 @@ with right:
                                "overview_risks", {"name": ctx.t("col.name"), "owner": ctx.t("col.owner"),
                                                   "reason": ctx.t("overview.col.reason"),
                                                   "revenue_at_risk": insights.money_column(ctx, "overview.col.revenue_at_risk"),
-                                                  "active_since": st.column_config.DateColumn(
-                                                      ctx.t("overview.col.active_since"))})
+                                                  "active_since": tables.date_column(
+                                                      ctx.t("overview.col.active_since"), ctx.lang)})

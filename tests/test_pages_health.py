@@ -84,3 +84,10 @@ def test_the_risk_list_shows_revenue_at_risk_in_whole_yuan_on_every_row(app_test
     at.switch_page("pages/health_risk.py").run()
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns["revenue_at_risk"]["type_config"]["format"] == "¥%,.0f"
+
+
+def test_the_risk_list_writes_dates_the_chinese_way_in_chinese(app_test):
+    at = app_test("scoring_health", lang="zh", as_of=AS_OF)
+    at.switch_page("pages/health_risk.py").run()
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["active_since"]["type_config"]["format"] == "YYYY年M月D日"

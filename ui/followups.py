@@ -20,6 +20,7 @@ import streamlit as st
 from kam import followups, followups_export
 from kam.errors import ConflictError, KamError
 from kam.i18n import catalogue, label
+from ui import tables
 from ui.shell import PageContext
 
 EDITABLE_IN_TABLE = ("owner", "due_date", "status", "action")
@@ -122,7 +123,7 @@ def follow_up_table(ctx: PageContext, frame: pd.DataFrame, prefix: str, owners: 
         "owner": st.column_config.SelectboxColumn(names["owner"], options=sorted(set(owners) | set(
             shown["owner"].dropna()))),
         "status": st.column_config.SelectboxColumn(names["status"], options=statuses, required=True),
-        "due_date": st.column_config.DateColumn(names["due_date"]),
+        "due_date": tables.date_column(names["due_date"], ctx.lang),
         "overdue": st.column_config.CheckboxColumn(names["overdue"])}
     st.caption(ctx.t("followups.editor_help"))
     st.data_editor(display, key=key, num_rows="fixed", hide_index=True, column_config=config,

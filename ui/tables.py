@@ -8,6 +8,8 @@ MISSING = "—"
 # Whole yuan for totals an executive compares down a column; cents only where a line is reconciled (bills, orders).
 WHOLE_MONEY, EXACT_MONEY = "¥%,.0f", "¥%,.2f"
 PERCENT = "%,.1f%%"
+# Dates as kam.i18n.fmt_date writes them (2025年3月1日 / 1 Mar 2025), in moment.js patterns; ISO read as a fault.
+DATE_FORMATS = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}
 
 
 def dataframe(data, **options):
@@ -34,3 +36,8 @@ def money_column(label: str, exact: bool = False) -> st.column_config.NumberColu
     """A money column: ¥ and thousands separators, the same number of decimals on every row (the browser's own
     "localized" format drops trailing zeros, so 5,225,973.7 stood above 10,086,711.01)."""
     return st.column_config.NumberColumn(label, format=EXACT_MONEY if exact else WHOLE_MONEY)
+
+
+def date_column(label: str, lang: str) -> st.column_config.DateColumn:
+    """A date column written the way the rest of the page writes dates in `lang`."""
+    return st.column_config.DateColumn(label, format=DATE_FORMATS.get(lang, DATE_FORMATS["en"]))
