@@ -1,6 +1,8 @@
 """Tables as the app shows them: st.dataframe with a dash for a missing value, not the word "None"."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -14,12 +16,47 @@ DATE_FORMATS = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}
 
 def dataframe(data, **options):
     """st.dataframe(data, **options) with missing values shown as a dash: on a meeting-room screen "None" reads as
-    a fault, a dash as "no data". Columns configured with `percent_column` hold shares (0.125) and show 12.5%."""
+    a fault, a dash as "no data". Columns configured with `percent_column` hold shares (0.125) and show 12.5%.
+    Date columns not configured otherwise are written in the page's language (`date_column`)."""
     options.setdefault("placeholder", MISSING)
-    shares = [c for c, config in (options.get("column_config") or {}).items() if _is_percent(config)]
-    if shares and isinstance(data, pd.DataFrame):
-        data = data.assign(**{c: data[c] * 100 for c in shares if c in data.columns})
+    if isinstance(data, pd.DataFrame):
+        config = options["column_config"] = dict(options.get("column_config") or {})
+        config.update(_dates_in_locale(data, config, st.session_state.get("lang", "zh")))
+        shares = [c for c, one in config.items() if _is_percent(one) and c in data.columns]
+        data = data.assign(**{c: data[c] * 100 for c in shares}) if shares else data
     return st.dataframe(data, **options)
+
+
+def _dates_in_locale(data: pd.DataFrame, config: dict, lang: str) -> dict:
+    """A date (or date-and-time) column for each such column of `data` that `config` leaves unset or only names."""
+    found = {}
+    for c in data.columns:
+        if c in config and not isinstance(config[c], str):
+            continue
+        if _has_times(data[c]):
+            found[c] = st.column_config.DatetimeColumn(config.get(c, c), format=DATE_FORMATS[_lang(lang)] + " HH:mm")
+        elif _holds_dates(data[c]):
+            found[c] = date_column(config.get(c, c), lang)
+    return found
+
+
+def _holds_dates(column: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return True
+    first = column.dropna().head(1)
+    return column.dtype == object and len(first) == 1 and isinstance(first.iloc[0], dt.date)
+
+
+def _has_times(column: pd.Series) -> bool:
+    """A datetime column with a time of day somewhere (saved at 14:05), not only midnights (plain dates)."""
+    if not pd.api.types.is_datetime64_any_dtype(column):
+        return False
+    stamps = column.dropna()
+    return bool(len(stamps)) and bool((stamps != stamps.dt.normalize()).any())
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in DATE_FORMATS else "en"
 
 
 def percent_column(label: str) -> st.column_config.NumberColumn:
@@ -40,4 +77,4 @@ def money_column(label: str, exact: bool = False) -> st.column_config.NumberColu
 
 def date_column(label: str, lang: str) -> st.column_config.DateColumn:
     """A date column written the way the rest of the page writes dates in `lang`."""
-    return st.column_config.DateColumn(label, format=DATE_FORMATS.get(lang, DATE_FORMATS["en"]))
+    return st.column_config.DateColumn(label, format=DATE_FORMATS[_lang(lang)])
