@@ -51,7 +51,7 @@ with scores:
 with business:
     st.subheader(ctx.t("a360.revenue_by_month"))
     st.plotly_chart(charts.revenue_by_month(revenue, {"revenue": ctx.t("a360.revenue"),
-                                                      "gross_margin": ctx.t("a360.gross_margin")}))
+                                                      "gross_margin": ctx.t("a360.gross_margin")}, ctx.lang))
     st.subheader(ctx.t("a360.receivables"))
     tables.dataframe(bills, hide_index=True, column_config={
         "amount": tables.money_column(ctx.t("a360.amount"), exact=True),

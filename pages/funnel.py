@@ -164,7 +164,7 @@ with tab_forecast:
     by_period = funnel.forecast_by_period(*args, grain=grain)
     labels = [funnel.period_label(p, grain, ctx.lang) for p in by_period["period"]]
     st.plotly_chart(forecast_figure(by_period, labels, {"won": ctx.t("funnel.col.won"),
-                                                        "weighted": ctx.t("funnel.col.weighted")}))
+                                                        "weighted": ctx.t("funnel.col.weighted")}, ctx.lang))
     forecast_cols = {"period": ctx.t("funnel.col.period"), "key": ctx.t("funnel.col.key"),
                      "won": money_col("funnel.col.won"), "pipeline": money_col("funnel.col.pipeline"),
                      "weighted": money_col("funnel.col.weighted"), "open_deals": ctx.t("funnel.col.deals")}

@@ -35,7 +35,7 @@ with left:
     shown = history[history["as_of"].isin(quarters) | (history["as_of"] == ctx.as_of)]
     fig = charts.revenue_by_tier(tier_history.revenue_by_tier(shown, labels), names,
                                  {"revenue": ctx.t("tiers.revenue"), "settings_changed": ctx.t("overview.settings_changed")},
-                                 settings_store.history(ctx.con)["saved_at"])
+                                 settings_store.history(ctx.con)["saved_at"], ctx.lang)
     st.plotly_chart(fig, key="overview_revenue", on_select=insights.on_click("overview_revenue", DRILL, "tier"),
                     selection_mode="points")
 with right:

@@ -27,7 +27,7 @@ st.subheader(ctx.t("tiers.pareto_title"))
 top = tiers.pareto_head(table, ts.pareto_cutoffs[0])
 st.caption(ctx.t("tiers.pareto_caption", n=top, share=fmt_pct(ts.pareto_cutoffs[0], ctx.lang), total=len(table)))
 fig = pareto(table, {"revenue": ctx.t("tiers.revenue"), "cumulative": ctx.t("tiers.cumulative")}, names,
-             ts.pareto_cutoffs[0])
+             ts.pareto_cutoffs[0], ctx.lang)
 st.plotly_chart(fig, key="tiers_pareto", on_select=insights.open_on_click("tiers_pareto", OPEN), selection_mode="points")
 
 st.subheader(ctx.t("tiers.table_title"))

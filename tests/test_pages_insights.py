@@ -59,6 +59,9 @@ def test_the_tier_table_shows_shares_as_percentages_with_one_decimal(run_page):
 def test_chinese_tier_labels_show_both_names(run_page):
     at = run_page("pages/tiers.py", lang="zh")
     assert at.dataframe(key="tiers_table").value["tier"].tolist()[0] == "A 战略级"
+    pareto = json.loads(at.get("plotly_chart")[0].proto.spec)
+    # the largest account's 800 of revenue: steps of 200 up to 800, in yuan (below 1万, no unit)
+    assert pareto["layout"]["yaxis"]["ticktext"] == ["0", "¥200", "¥400", "¥600", "¥800"]
 
 
 def test_the_settings_fields_are_labelled_in_chinese(run_page):

@@ -5,6 +5,8 @@ same thing has the same colour on every page.
 """
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 FONT_SIZE = 16
@@ -24,4 +26,28 @@ def styled(fig: go.Figure, *, height: int = 380) -> go.Figure:
                       plot_bgcolor="rgba(0,0,0,0)")
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e6e6e6")
+    return fig
+
+
+# Money axis units per language: a Chinese page counts in 万 and 亿, an English one in K, M and B.
+MONEY_UNITS = {"zh": ((1e8, "亿"), (1e4, "万")), "en": ((1e9, "B"), (1e6, "M"), (1e3, "K"))}
+MONEY_TICKS = 5   # about this many gridlines on a money axis
+
+
+def money_ticks(top: float, lang: str) -> tuple[list[float], list[str]]:
+    """Round tick values from 0 to at least `top`, and their labels in one unit of `lang` (¥2亿, ¥200M)."""
+    if not top or not math.isfinite(top) or top <= 0:
+        return [0.0], ["0"]
+    raw = top / MONEY_TICKS
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    values = [i * step for i in range(math.ceil(top / step) + 1)]
+    unit, suffix = next(((u, s) for u, s in MONEY_UNITS.get(lang, MONEY_UNITS["en"]) if top >= u), (1.0, ""))
+    return values, ["0" if v == 0 else f"¥{v / unit:,.4g}{suffix}" for v in values]
+
+
+def money_axis(fig: go.Figure, top: float, lang: str, axis: str = "yaxis") -> go.Figure:
+    """Label a money axis of `fig` in the units of `lang` (plotly's own SI ticks print 700M on a Chinese page)."""
+    values, labels = money_ticks(top, lang)
+    fig.update_layout({axis: {"tickvals": values, "ticktext": labels}})
     return fig

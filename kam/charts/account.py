@@ -4,20 +4,21 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam.charts import styled
+from kam.charts import money_axis, styled
 
 CHANNEL_SYMBOLS = {"visit": "circle", "call": "diamond", "email": "square", "meeting": "star",
                    "wechat": "triangle-up", "complaint": "x", "survey": "hexagon", "other": "circle-open"}
 
 
-def revenue_by_month(frame: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+def revenue_by_month(frame: pd.DataFrame, labels: dict[str, str], lang: str = "en") -> go.Figure:
     """Bars of revenue per month, with gross margin as a line where it is known.
     `labels` names the traces: {'revenue': ..., 'gross_margin': ...}."""
     fig = go.Figure(go.Bar(x=frame["month"], y=frame["revenue"], name=labels["revenue"]))
     if frame["gross_margin"].notna().any():
         fig.add_trace(go.Scatter(x=frame["month"], y=frame["gross_margin"], name=labels["gross_margin"],
                                  mode="lines+markers"))
-    return styled(fig, height=320)
+    top = frame[["revenue", "gross_margin"]].max().max() if len(frame) else 0
+    return money_axis(styled(fig, height=320), top, lang)
 
 
 def interaction_timeline(frame: pd.DataFrame, channel_names: dict[str, str]) -> go.Figure:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam.charts import BAND_COLOURS, styled, tier_colour
+from kam.charts import BAND_COLOURS, money_axis, styled, tier_colour
 from kam.i18n import fmt_money, fmt_pct
 
 KIND_COLOURS = {"open": tier_colour(1), "won": BAND_COLOURS["green"], "lost": BAND_COLOURS["red"]}
@@ -31,7 +31,7 @@ def funnel_figure(stages: pd.DataFrame, labels: list[str], lang: str, deals_titl
     return styled(fig, height=60 * len(stages) + 80)
 
 
-def forecast_figure(frame: pd.DataFrame, periods: list[str], names: dict[str, str]) -> go.Figure:
+def forecast_figure(frame: pd.DataFrame, periods: list[str], names: dict[str, str], lang: str = "en") -> go.Figure:
     """Won revenue and weighted pipeline per period, side by side. `frame`: won, weighted (one row per period);
     `periods`: their display labels; `names`: legend text for 'won' and 'weighted'."""
     fig = go.Figure()
@@ -39,4 +39,4 @@ def forecast_figure(frame: pd.DataFrame, periods: list[str], names: dict[str, st
     fig.add_bar(x=periods, y=frame["weighted"], name=names["weighted"], marker_color=tier_colour(1))
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
-    return styled(fig)
+    return money_axis(styled(fig), frame[["won", "weighted"]].max().max() if len(frame) else 0, lang)

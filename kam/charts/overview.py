@@ -10,13 +10,13 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam.charts import BAND_COLOURS, styled, tier_colour
+from kam.charts import BAND_COLOURS, money_axis, styled, tier_colour
 
 BAND_ORDER = ("red", "yellow", "green", "unknown")
 
 
 def revenue_by_tier(frame: pd.DataFrame, tier_names: Sequence[str], names: dict[str, str],
-                    changes: Sequence = ()) -> go.Figure:
+                    changes: Sequence = (), lang: str = "en") -> go.Figure:
     """Stacked bars of 12-month revenue per tier at each quarter end (kam.tier_history.revenue_by_tier).
     `names` = {'revenue': ..., 'settings_changed': ...}; `changes` are dates settings were saved (marked)."""
     fig = go.Figure()
@@ -32,7 +32,7 @@ def revenue_by_tier(frame: pd.DataFrame, tier_names: Sequence[str], names: dict[
             fig.add_vline(x=label, line_dash="dot", annotation_text=names["settings_changed"])
     fig.update_layout(barmode="stack", yaxis={"title": names["revenue"]}, xaxis={"type": "category"},
                       legend={"traceorder": "normal"})
-    return styled(fig)
+    return money_axis(styled(fig), frame.groupby("as_of")["revenue_12m"].sum().max() if len(frame) else 0, lang)
 
 
 def health_distribution(frame: pd.DataFrame, band_names: dict[str, str], tier_names: Sequence[str],

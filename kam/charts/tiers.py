@@ -10,13 +10,14 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam.charts import styled, tier_colour
+from kam.charts import money_axis, styled, tier_colour
 
 PARETO_MAX_BARS = 200  # beyond this a bar per account is unreadable; the curve still covers every account
 SCORE_AXIS_TOP = 115    # tier scores run 0-100; the headroom keeps the label over a 100 point inside the chart
 
 
-def pareto(table: pd.DataFrame, names: dict[str, str], tier_names: Sequence[str], line_at: float | None) -> go.Figure:
+def pareto(table: pd.DataFrame, names: dict[str, str], tier_names: Sequence[str], line_at: float | None,
+           lang: str = "en") -> go.Figure:
     """Bars of revenue per account (largest first, coloured by tier), cumulative share on the right axis.
 
     `table` is kam.tiers.tier_table; `names` = {'revenue': ..., 'cumulative': ...}; `tier_names[rank]` labels the
@@ -39,7 +40,7 @@ def pareto(table: pd.DataFrame, names: dict[str, str], tier_names: Sequence[str]
                               "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1.0], "showgrid": False},
                       xaxis={"categoryorder": "array", "categoryarray": list(bars["name"]), "showticklabels":
                              len(bars) <= 30})
-    return styled(fig, height=420)
+    return money_axis(styled(fig, height=420), bars["revenue_12m"].max() if len(bars) else 0, lang)
 
 
 def migration_heatmap(pivot: pd.DataFrame, names: dict[str, str], ranks_from: Sequence[int] = ()) -> go.Figure:
