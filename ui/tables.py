@@ -34,7 +34,8 @@ def _dates_in_locale(data: pd.DataFrame, config: dict, lang: str) -> dict:
         if c in config and not isinstance(config[c], str):
             continue
         if _has_times(data[c]):
-            found[c] = st.column_config.DatetimeColumn(config.get(c, str(c)), format=DATE_FORMATS[_lang(lang)] + " HH:mm")
+            found[c] = st.column_config.DatetimeColumn(config.get(c, str(c)),
+                                                       format=DATE_FORMATS[_lang(lang)] + " HH:mm")
         elif _holds_dates(data[c]):
             found[c] = date_column(config.get(c, str(c)), lang)
     return found

@@ -88,7 +88,8 @@ def _english_help() -> dict[tuple[str, str], str]:
     from kam.settings import Settings   # here, not at import: kam.settings is loaded by then, and no cycle forms
     defaults = Settings()
     return {(section.name, field.name): field.metadata.get("help", "")
-            for section in dataclasses.fields(defaults) for field in dataclasses.fields(getattr(defaults, section.name))}
+            for section in dataclasses.fields(defaults)
+            for field in dataclasses.fields(getattr(defaults, section.name))}
 
 
 def _strings() -> dict[str, tuple[str, str]]:

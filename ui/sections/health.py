@@ -17,7 +17,8 @@ from ui.shell import PageContext
 def _measures(ctx: PageContext, row: pd.Series) -> pd.DataFrame:
     weights = dict(ctx.settings.health.weights)
     return pd.DataFrame([{
-        "label": ctx.t(f"health.measure.{m}"), "value": measure_text.health_value(m, row[f"value_{m}"], ctx.lang, row["usual_interval"]),
+        "label": ctx.t(f"health.measure.{m}"),
+        "value": measure_text.health_value(m, row[f"value_{m}"], ctx.lang, row["usual_interval"]),
         "score": row[f"score_{m}"],
         "weight": float(weights[m]), "points": row[f"points_{m}"], "band": row[f"band_{m}"],
         "known": pd.notna(row[f"score_{m}"])} for m in health.health_measures(ctx.settings)])
