@@ -9,6 +9,8 @@ import math
 
 import plotly.graph_objects as go
 
+from kam.i18n import MONEY_UNITS
+
 FONT_SIZE = 16
 BAND_COLOURS = {"green": "#2a9d8f", "yellow": "#e9c46a", "red": "#c0392b", "unknown": "#bdc3c7"}
 TIER_COLOURS = ("#1f5fbf", "#5d9cec", "#a4c8f0", "#d5e4f5")  # best tier first
@@ -29,8 +31,6 @@ def styled(fig: go.Figure, *, height: int = 380) -> go.Figure:
     return fig
 
 
-# Money axis units per language: a Chinese page counts in 万 and 亿, an English one in K, M and B.
-MONEY_UNITS = {"zh": ((1e8, "亿"), (1e4, "万")), "en": ((1e9, "B"), (1e6, "M"), (1e3, "K"))}
 MONEY_TICKS = 5   # about this many gridlines on a money axis
 
 
@@ -42,7 +42,8 @@ def money_ticks(top: float, lang: str) -> tuple[list[float], list[str]]:
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     values = [i * step for i in range(math.ceil(top / step) + 1)]
-    unit, suffix = next(((u, s) for u, s in MONEY_UNITS.get(lang, MONEY_UNITS["en"]) if top >= u), (1.0, ""))
+    units = MONEY_UNITS["zh" if lang == "zh" else "en"]   # the units fmt_money writes cards and texts in
+    unit, suffix = next(((u, s) for u, s in units if top >= u), (1.0, ""))
     return values, ["0" if v == 0 else f"¥{v / unit:,.4g}{suffix}" for v in values]
 
 

@@ -49,12 +49,16 @@ def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
+# Money units per language, largest first: a Chinese page counts in 亿 and 万, an English one in B, M and K.
+MONEY_UNITS = {"zh": ((1e8, "亿"), (1e4, "万")), "en": ((1e9, "B"), (1e6, "M"), (1e3, "K"))}
+
+
 def fmt_money(value: float | None, lang: str, symbol: str = "¥") -> str:
     """Compact money for cards and tables: zh in 万/亿 (¥123.4万), en in K/M/B (¥1.23M)."""
     if _missing(value):
         return "—"
     sign, size = ("-" if value < 0 else ""), abs(float(value))
-    steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+    steps = MONEY_UNITS["zh" if lang == "zh" else "en"]
     for unit, suffix in steps:
         if size >= unit:
             return f"{sign}{symbol}{size / unit:,.{_decimals(size / unit)}f}{suffix}"
