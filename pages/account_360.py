@@ -75,7 +75,7 @@ with people_tab:
         st.caption(ctx.t("a360.no_interactions"))
     else:
         channels = {c: label("channel", c, ctx.lang) for c in timeline["channel"].unique()}
-        st.plotly_chart(charts.interaction_timeline(timeline, channels))
+        st.plotly_chart(charts.interaction_timeline(timeline, channels, ctx.lang))
         tables.dataframe(timeline.assign(channel=timeline["channel"].map(channels)), hide_index=True, column_config={
             "interaction_date": ctx.t("a360.date"), "channel": ctx.t("a360.channel"), "owner": ctx.t("col.owner"),
             "summary": ctx.t("a360.summary"), "satisfaction": ctx.t("a360.satisfaction"), "nps": "NPS"})

@@ -5,11 +5,12 @@ same thing has the same colour on every page.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import plotly.graph_objects as go
 
-from kam.i18n import MONEY_UNITS
+from kam.i18n import MONEY_UNITS, period_parts
 
 FONT_SIZE = 16
 BAND_COLOURS = {"green": "#2a9d8f", "yellow": "#e9c46a", "red": "#c0392b", "unknown": "#bdc3c7"}
@@ -51,4 +52,32 @@ def money_axis(fig: go.Figure, top: float, lang: str, axis: str = "yaxis") -> go
     """Label a money axis of `fig` in the units of `lang` (plotly's own SI ticks print 700M on a Chinese page)."""
     values, labels = money_ticks(top, lang)
     fig.update_layout({axis: {"tickvals": values, "ticktext": labels}})
+    return fig
+
+
+# d3 formats of a date axis by zoom (tick spacing): plotly's own print English month names on the Chinese page
+_DATE_TICKS = {"zh": (("%-m月%-d日", None, "M1"), ("%Y年%-m月", "M1", "M12"), ("%Y年", "M12", None)),
+               "en": (("%-d %b", None, "M1"), ("%b %Y", "M1", "M12"), ("%Y", "M12", None))}
+_DATE_HOVER = {"zh": "%Y年%-m月%-d日", "en": "%-d %b %Y"}   # as kam.i18n.fmt_date writes a date
+
+
+def date_axis(fig: go.Figure, lang: str) -> go.Figure:
+    """Write the dates of a date x-axis, its ticks and its hover labels, in the words of `lang`."""
+    key = "zh" if lang == "zh" else "en"
+    fig.update_xaxes(tickformatstops=[{"dtickrange": [low, high], "value": value}
+                                      for value, low, high in _DATE_TICKS[key]],
+                     hoverformat=_DATE_HOVER[key])
+    return fig
+
+
+def period_axis(fig: go.Figure, ends: list[str], lang: str) -> go.Figure:
+    """Label a category x-axis of period ends (ISO dates) level, on two lines: the quarter (Q4) or, for the as-of
+    date, the day, and under it the year where it changes (kam.i18n.period_parts). Rotated ISO dates were hard to
+    read across a room, and a year on every bar did not fit."""
+    text, year_before = [], None
+    for end in ends:
+        period, year = period_parts(dt.date.fromisoformat(end), lang)
+        text.append(period if year == year_before else f"{period}<br>{year}")
+        year_before = year
+    fig.update_xaxes(tickvals=list(ends), ticktext=text, tickangle=0)
     return fig

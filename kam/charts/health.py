@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam.charts import BAND_COLOURS, styled
+from kam.charts import BAND_COLOURS, date_axis, styled
 from kam.health_views import BANDS
 
 
@@ -51,7 +51,7 @@ def waterfall(previous: float, changes: pd.DataFrame, labels: dict[str, str]) ->
     fig = go.Figure(go.Waterfall(
         x=[labels["previous"], *moved["label"], labels["now"]],
         y=[previous, *moved["change"], 0], measure=["absolute", *["relative"] * len(moved), "total"],
-        text=text, textposition="auto", decreasing={"marker": {"color": BAND_COLOURS["red"]}},
+        text=text, textposition="outside", textangle=0, cliponaxis=False, decreasing={"marker": {"color": BAND_COLOURS["red"]}},
         increasing={"marker": {"color": BAND_COLOURS["green"]}}, totals={"marker": {"color": "#1f5fbf"}},
         connector={"line": {"color": "#999"}}))
     fig.update_layout(yaxis={"range": [0, 105]}, showlegend=False)
@@ -59,7 +59,7 @@ def waterfall(previous: float, changes: pd.DataFrame, labels: dict[str, str]) ->
 
 
 def history(points: pd.DataFrame, red_below: float, green_from: float, title: str,
-            settings_changes: Sequence[tuple[object, str]] = ()) -> go.Figure:
+            settings_changes: Sequence[tuple[object, str]] = (), lang: str = "en") -> go.Figure:
     """Health over dates on the red / yellow / green bands; `points`: date, score (NaN = unknown: a gap).
     `settings_changes`: (when, label) of settings versions saved, drawn as dotted lines so a jump can be told
     apart from a change of weights (history is computed with the settings in force now)."""
@@ -74,4 +74,4 @@ def history(points: pd.DataFrame, red_below: float, green_from: float, title: st
             fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line_dash="dot", line_color="#666",
                           annotation_text=label, annotation_position="top left")
     fig.update_layout(title=title, yaxis={"range": [0, 100]}, showlegend=False)
-    return styled(fig, height=300)
+    return date_axis(styled(fig, height=300), lang)

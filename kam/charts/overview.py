@@ -1,16 +1,18 @@
 """Overview figures: revenue by tier over quarters, and the health distribution (by tier when given).
 
-Pure: DataFrames in, plotly figures out. Each bar carries what it stands for in `customdata` ([as_of, tier_rank]
-or [band]) so the Overview can list the accounts behind a clicked bar.
+Pure: DataFrames in, plotly figures out. Each bar carries what it stands for in `customdata` ([as_of, tier_rank,
+the date as written] or [band]) so the Overview can list the accounts behind a clicked bar.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam.charts import BAND_COLOURS, money_axis, styled, tier_colour
+from kam.charts import BAND_COLOURS, money_axis, period_axis, styled, tier_colour
+from kam.i18n import fmt_date
 
 BAND_ORDER = ("red", "yellow", "green", "unknown")
 
@@ -21,10 +23,12 @@ def revenue_by_tier(frame: pd.DataFrame, tier_names: Sequence[str], names: dict[
     `names` = {'revenue': ..., 'settings_changed': ...}; `changes` are dates settings were saved (marked)."""
     fig = go.Figure()
     for rank, rows in frame.groupby("tier_rank", sort=True):
-        fig.add_trace(go.Bar(x=rows["as_of"].astype(str), y=rows["revenue_12m"], name=tier_names[rank],
+        when = rows["as_of"].astype(str)
+        fig.add_trace(go.Bar(x=when, y=rows["revenue_12m"], name=tier_names[rank],
                              marker_color=tier_colour(rank),
-                             customdata=list(zip(rows["as_of"].astype(str), rows["tier_rank"])),
-                             hovertemplate="%{x}<br>%{y:,.0f}<extra>" + tier_names[rank] + "</extra>"))
+                             customdata=list(zip(when, rows["tier_rank"],
+                                                 [fmt_date(dt.date.fromisoformat(w), lang) for w in when])),
+                             hovertemplate="%{customdata[2]}<br>¥%{y:,.0f}<extra>" + tier_names[rank] + "</extra>"))
     dates = sorted(frame["as_of"].astype(str).unique())
     for when in changes:  # a settings change inside the range: tiers before and after used different rules
         label = str(pd.Timestamp(when).date())
@@ -32,7 +36,8 @@ def revenue_by_tier(frame: pd.DataFrame, tier_names: Sequence[str], names: dict[
             fig.add_vline(x=label, line_dash="dot", annotation_text=names["settings_changed"])
     fig.update_layout(barmode="stack", yaxis={"title": names["revenue"]}, xaxis={"type": "category"},
                       legend={"traceorder": "normal"})
-    return money_axis(styled(fig), frame.groupby("as_of")["revenue_12m"].sum().max() if len(frame) else 0, lang)
+    return money_axis(period_axis(styled(fig), dates, lang),
+                      frame.groupby("as_of")["revenue_12m"].sum().max() if len(frame) else 0, lang)
 
 
 def health_distribution(frame: pd.DataFrame, band_names: dict[str, str], tier_names: Sequence[str],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam.charts import money_axis, styled, tier_colour
+from kam.charts import date_axis, money_axis, styled, tier_colour
 
 PARETO_MAX_BARS = 200  # beyond this a bar per account is unreadable; the curve still covers every account
 SCORE_AXIS_TOP = 115    # tier scores run 0-100; the headroom keeps the label over a 100 point inside the chart
@@ -67,13 +67,16 @@ def migration_heatmap(pivot: pd.DataFrame, names: dict[str, str], ranks_from: Se
 
 
 def score_history(history: pd.DataFrame, names: dict[str, str], cutoffs: Sequence[float],
-                  tier_names: Sequence[str]) -> go.Figure:
-    """One account's tier score per quarter end, with the tier written on each point and the cut-offs dashed.
+                  tier_names: Sequence[str], lang: str = "en") -> go.Figure:
+    """One account's tier score per quarter end, the cut-offs dashed, and the tier written where it changes (and
+    at the first and last point: a label on every point ran into the next). Hovering shows the tier of any point.
     `history` rows of kam.tier_history.tier_history for the account; `names` = {'score': ...}."""
-    text = [tier_names[int(r)] for r in history["tier_rank"]]
+    tiers = [tier_names[int(r)] for r in history["tier_rank"]]
+    text = [tier if k in (0, len(tiers) - 1) or tier != tiers[k - 1] else "" for k, tier in enumerate(tiers)]
     fig = go.Figure(go.Scatter(x=history["as_of"], y=history["score"], mode="lines+markers+text", text=text,
-                               textposition="top center", name=names["score"], line={"width": 3}))
+                               customdata=tiers, textposition="top center", name=names["score"], line={"width": 3},
+                               hovertemplate="%{x}<br>%{y:.1f} · %{customdata}<extra></extra>"))
     for cutoff in cutoffs:
         fig.add_hline(y=cutoff, line_dash="dot", line_color="#999")
     fig.update_yaxes(range=[0, SCORE_AXIS_TOP], tickvals=list(range(0, 101, 20)))
-    return styled(fig, height=300)
+    return date_axis(styled(fig, height=300), lang)

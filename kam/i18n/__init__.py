@@ -74,6 +74,25 @@ def fmt_pct(value: float | None, lang: str, decimals: int = 1) -> str:
     return "—" if _missing(value) else f"{value * 100:.{decimals}f}%"
 
 
+def period_parts(value: dt.date, lang: str) -> tuple[str, str]:
+    """A period end as (period, year): a calendar quarter's last day as its quarter (Q4), any other date as its day
+    (zh 11月19日, en 19 Nov); the year as zh 2024年, en 2024."""
+    day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    if day.month % 3 == 0 and (day + dt.timedelta(days=1)).month != day.month:
+        period = f"Q{day.month // 3}"
+    else:
+        period = f"{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%b}"
+    return period, f"{day.year}年" if lang == "zh" else str(day.year)
+
+
+def fmt_period_end(value: dt.date | None, lang: str) -> str:
+    """A period end in a line (kam.i18n.period_parts): zh 2024年Q4, 2026年11月19日; en Q4 2024, 19 Nov 2026."""
+    if _missing(value):
+        return "—"
+    period, year = period_parts(value, lang)
+    return year + period if lang == "zh" else f"{period} {year}"
+
+
 def fmt_date(value: dt.date | None, lang: str) -> str:
     """zh: 2025年3月1日; en: 1 Mar 2025. Missing -> '—'."""
     if _missing(value):

@@ -89,5 +89,5 @@ def account_section(ctx: PageContext, account_id: str) -> None:
     changes = [(when, ctx.t("health.settings_changed", version=v)) for v, when in zip(saved["version"],
                                                                                       saved["saved_at"])]
     st.plotly_chart(charts.history(health_views.health_history(ctx.con, ctx.settings, ctx.as_of, account_id),
-                                   hs.red_below, hs.green_from, ctx.t("health.history"), changes),
+                                   hs.red_below, hs.green_from, ctx.t("health.history"), changes, ctx.lang),
                     key="health_history")

@@ -50,5 +50,5 @@ def account_section(ctx: PageContext, account_id: str) -> None:
         history = tier_history.tier_history(ctx.con, ctx.settings, dates)
         mine = history[history["account_id"] == account_id]
         cutoffs = ctx.settings.tiers.score_cutoffs if ctx.settings.tiers.method == "weighted" else ()
-        st.plotly_chart(score_history(mine, {"score": ctx.t("tiers.col.score")}, cutoffs, names),
+        st.plotly_chart(score_history(mine, {"score": ctx.t("tiers.col.score")}, cutoffs, names, ctx.lang),
                         key="tiers_score_history")
