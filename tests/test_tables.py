@@ -1,5 +1,6 @@
 """ui.tables: every table's money, shares and dates written one way, in the page's language."""
 import datetime as dt
+import math
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -15,8 +16,8 @@ def _table_app(lang: str) -> AppTest:
         from ui import tables
         st.session_state["lang"] = st.session_state.get("lang_for_test", "zh")
         frame = pd.DataFrame({
-            "day": [dt.date(2026, 3, 1), None], "stamp": pd.to_datetime(["2026-03-01 14:05", None]),
-            "share": [0.125, None], "note": ["a", "b"]})
+            "day": [dt.date(2026, 3, 1), None, None], "stamp": pd.to_datetime(["2026-03-01 14:05", None, None]),
+            "share": [0.125, None, -0.00001], "note": ["a", "b", "c"]})
         tables.dataframe(frame, key="t", column_config={"day": "Day", "share": tables.percent_column("Share")})
     at = AppTest.from_function(script)
     at.session_state["lang_for_test"] = lang
@@ -38,4 +39,6 @@ def test_shares_are_shown_as_percentages_with_missing_ones_left_missing():
     at = _table_app("en")
     shown = at.dataframe[0].value
     assert shown["share"].tolist()[0] == 12.5 and pd.isna(shown["share"].tolist()[1])
+    # a fall of 0.001% shows as 0.0%, not "-0.0%": rounded to the decimal shown, without a negative zero
+    assert math.copysign(1.0, shown["share"].tolist()[2]) == 1.0 and shown["share"].tolist()[2] == 0.0
     assert shown["day"].tolist()[0] == dt.date(2026, 3, 1)

@@ -23,7 +23,7 @@ def dataframe(data, **options):
         config = options["column_config"] = dict(options.get("column_config") or {})
         config.update(_dates_in_locale(data, config, st.session_state.get("lang", "zh")))
         shares = [c for c, one in config.items() if _is_percent(one) and c in data.columns]
-        data = data.assign(**{c: data[c] * 100 for c in shares}) if shares else data
+        data = data.assign(**{c: _percent(data[c]) for c in shares}) if shares else data
     return st.dataframe(data, **options)
 
 
@@ -64,6 +64,11 @@ def percent_column(label: str) -> st.column_config.NumberColumn:
     """A share shown as a percentage with one decimal on every row (Streamlit's "percent" format drops trailing
     zeros: 1% stood above 2.19%). The values stay shares; `dataframe` scales them for display."""
     return st.column_config.NumberColumn(label, format=PERCENT)
+
+
+def _percent(shares):
+    """Shares as percentages at the one decimal shown; + 0.0 turns a negative zero (a fall of 0.01%) into 0.0%."""
+    return (shares * 100).round(1) + 0.0
 
 
 def _is_percent(config) -> bool:
