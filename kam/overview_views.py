@@ -1,7 +1,7 @@
 """The Overview's arrangements of the score tables: the health distribution within each tier, the accounts behind
-one of its bar segments, and the quarter the tier migration starts from.
+one of its bar segments, the quarter the tier migration starts from, and the accounts leading the risk list.
 
-In: a kam.tiers.tier_table and a kam.health.health_table (or an as-of date). Out: DataFrames / a date, per function.
+In: a kam.tiers.tier_table and a kam.health.health_table, a kam.risk.warning_list (or an as-of date). Out: DataFrames / a date, per function.
 Why apart from kam.kpis: the cards change with their definitions, these with what the Overview draws.
 """
 from __future__ import annotations
@@ -35,3 +35,13 @@ def accounts_in_band(tier_table: pd.DataFrame, health_table: pd.DataFrame, band:
 def previous_quarter_end(as_of: dt.date) -> dt.date:
     """The last calendar quarter end strictly before as_of (31 Mar for any date from 1 Apr to 30 Jun)."""
     return (pd.Timestamp(as_of) - pd.offsets.QuarterEnd(1)).date()
+
+
+def top_risks(warnings: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first `n` accounts of a warning list (kam.risk.warning_list, sorted by severity, then revenue at risk),
+    one row each, so two warnings of one account do not take two of the few rows a meeting-room screen shows:
+    that account's worst warning row (rule, facts, severity, active_since, revenue_at_risk: the account's own) plus
+    `more`, how many other warnings it has. Order kept."""
+    worst = warnings.drop_duplicates("account_id", keep="first")
+    more = warnings.groupby("account_id", sort=False).size().reindex(worst["account_id"]).to_numpy() - 1
+    return worst.assign(more=more).head(n).reset_index(drop=True)

@@ -70,9 +70,9 @@ if drill:
                             "revenue_12m": insights.money_column(ctx, "col.revenue_12m"),
                             "score": st.column_config.NumberColumn(ctx.t("tiers.col.score"), format="%.1f")})
 
+st.subheader(ctx.t("overview.migration", start=fmt_date(start, ctx.lang), end=fmt_date(ctx.as_of, ctx.lang)))
 left, right = st.columns(2)
 with left:
-    st.subheader(ctx.t("overview.migration", start=fmt_date(start, ctx.lang), end=fmt_date(ctx.as_of, ctx.lang)))
     _, matrix, moved = insights.cached(ctx, "migration", (start, ctx.as_of))
     pivot = tier_history.matrix_pivot(matrix, labels).rename(
         index=dict(zip([tier_history.NEW, *labels], [ctx.t("tiers.new"), *names])), columns=dict(zip(labels, names)))
@@ -81,6 +81,7 @@ with left:
                                       ranks_from),
                     key="overview_migration", on_select=insights.on_click("overview_migration", DRILL, "move"),
                     selection_mode="points")
+with right:
     shown_label = dict(zip([tier_history.NEW, *labels], [ctx.t("tiers.new"), *names]))
     moved = moved.assign(tier_from=moved["tier_from"].map(shown_label), tier_to=moved["tier_to"].map(shown_label),
                          direction=[ctx.t(f"tiers.direction.{d}") for d in moved["direction"]])
@@ -89,17 +90,19 @@ with left:
                                                "tier_to": ctx.t("tiers.col.tier_to"),
                                                "direction": ctx.t("tiers.col.direction"),
                                                "revenue_12m_to": insights.money_column(ctx, "tiers.col.revenue_to")})
-with right:
-    st.subheader(ctx.t("overview.top_risks"))
-    warnings = insights.cached(ctx, "warning_list") if risk_mod else None
-    if warnings is None or warnings.empty:
-        st.caption(ctx.t("overview.no_risks"))
-    else:
-        top = warnings.head(TOP_RISKS)
-        top = top.assign(reason=[risk_mod.reason(row, ctx.lang) for _, row in top.iterrows()])
-        insights.account_table(ctx, top[["account_id", "name", "owner", "reason", "revenue_at_risk", "active_since"]],
-                               "overview_risks", {"name": ctx.t("col.name"), "owner": ctx.t("col.owner"),
-                                                  "reason": ctx.t("overview.col.reason"),
-                                                  "revenue_at_risk": insights.money_column(ctx, "overview.col.revenue_at_risk"),
-                                                  "active_since": tables.date_column(
-                                                      ctx.t("overview.col.active_since"), ctx.lang)})
+# Full width: the reasons are the point of this table, and half a screen cut them off
+st.subheader(ctx.t("overview.top_risks"))
+warnings = insights.cached(ctx, "warning_list") if risk_mod else None
+if warnings is None or warnings.empty:
+    st.caption(ctx.t("overview.no_risks"))
+else:
+    top = overview_views.top_risks(warnings, TOP_RISKS)
+    top = top.assign(reason=[risk_mod.reason(row, ctx.lang) + (ctx.t("overview.more_warnings", n=row["more"])
+                                                               if row["more"] else "")
+                             for _, row in top.iterrows()])
+    insights.account_table(ctx, top[["account_id", "name", "owner", "reason", "revenue_at_risk", "active_since"]],
+                           "overview_risks", {"name": ctx.t("col.name"), "owner": ctx.t("col.owner"),
+                                              "reason": ctx.t("overview.col.reason"),
+                                              "revenue_at_risk": insights.money_column(ctx, "overview.col.revenue_at_risk"),
+                                              "active_since": tables.date_column(
+                                                  ctx.t("overview.col.active_since"), ctx.lang)})

@@ -14,7 +14,7 @@ def test_the_health_risk_page_shows_the_average_and_the_risk_list_with_reasons(a
     assert [m.value for m in at.metric[1:]] == ["1", "2", "1", "1"]  # red, yellow, green, unknown
     table = at.dataframe[0].value
     assert len(table) == 9
-    assert list(table.iloc[1][["name", "reason"]]) == [
+    assert list(table.iloc[0][["name", "reason"]]) == [
         "Lapsed GmbH", "No order for 94 days, 3.1x its usual 30-day interval"]
 
 
@@ -91,3 +91,16 @@ def test_the_risk_list_writes_dates_the_chinese_way_in_chinese(app_test):
     at.switch_page("pages/health_risk.py").run()
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns["active_since"]["type_config"]["format"] == "YYYY年M月D日"
+
+
+def test_the_overview_top_risks_show_each_account_once_with_its_worst_warning(app_test):
+    at = app_test("scoring_health", lang="en", as_of=AS_OF)
+    risks = at.dataframe(key="overview_risks").value
+    # the warning list (severity, then revenue at risk): H4 no_order, revenue_drop; H2 health_drop (high);
+    # H1 contract_ending, H3 key_contact_left, receivables_overdue, H2 complaints_up (medium); H3 nps_low,
+    # H4 order_count_drop (low)
+    assert risks["account_id"].tolist() == ["H4", "H2", "H1", "H3"]
+    assert risks["reason"].tolist() == [
+        "No order for 94 days, 3.1x its usual 30-day interval (+2 more)",
+        "Health fell 39 points in 30 days (100 → 61) (+1 more)", "Contract ends in 45 days (14 Aug 2026)",
+        "Key contact 王磊 left 29 days ago (+2 more)"]

@@ -68,8 +68,11 @@ def test_each_rule_stays_silent_where_its_condition_does_not_hold(warnings):
 def test_the_list_sorts_by_severity_then_revenue_at_risk(warnings):
     assert list(warnings["severity_rank"]) == sorted(warnings["severity_rank"])
     high = warnings[warnings["severity"] == "high"]
-    assert list(zip(high["account_id"], high["revenue_at_risk"])) == [
-        ("H1", 120000.0), ("H4", 30000.0), ("H4", 30000.0), ("H2", 0.0)]
+    assert list(zip(high["account_id"], high["revenue_at_risk"])) == [("H4", 30000.0), ("H4", 30000.0), ("H2", 0.0)]
+    # a contract ending is medium by default (a renewal date, not evidence of churn): after the churn signals
+    medium = warnings[warnings["severity"] == "medium"]
+    assert list(zip(medium["account_id"], medium["rule"])) == [
+        ("H1", "contract_ending"), ("H3", "key_contact_left"), ("H3", "receivables_overdue"), ("H2", "complaints_up")]
 
 
 def test_revenue_at_risk_is_the_trailing_twelve_month_revenue(warnings):

@@ -105,6 +105,7 @@ STRINGS.update({
     "overview.migration": ("上季度以来的等级迁移（{start} → {end}）", "Tier migration since last quarter ({start} → {end})"),
     "overview.top_risks": ("重点预警", "Top risks"),
     "overview.no_risks": ("当前没有预警。", "No active warnings."),
+    "overview.more_warnings": ("（另有 {n} 项预警）", " (+{n} more)"),
     "overview.drill_title": ("明细：{what}", "Accounts behind: {what}"),
     "overview.drill_hint": ("点击图表中的柱形查看背后的客户；点击表格行打开客户 360。",
                             "Click a bar to list the accounts behind it; click a row to open Account 360."),

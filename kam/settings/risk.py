@@ -35,7 +35,7 @@ class RiskSettings:
     health_drop_days: int = field(default=30, metadata={
         "help": "health_drop: compare health now with health this many days earlier"})
     severities: tuple[tuple[str, str], ...] = field(default=(
-        ("no_order", "high"), ("revenue_drop", "high"), ("contract_ending", "high"), ("health_drop", "high"),
+        ("no_order", "high"), ("revenue_drop", "high"), ("health_drop", "high"), ("contract_ending", "medium"),
         ("complaints_up", "medium"), ("key_contact_left", "medium"), ("receivables_overdue", "medium"),
         ("order_count_drop", "low"), ("nps_low", "low")), metadata={
         "help": "rule -> severity (high, medium, low); the risk list sorts by it, then by revenue at risk"})
