@@ -16,6 +16,7 @@ names = dict(zip(choices["account_id"], choices["name"]))
 # follows the URL so a new link always wins over the picker's previous choice.
 requested = st.query_params.get("account")
 ids = list(names)
+heading = st.empty()  # the page's name until an account is picked; then the account's name heads its profile
 account_id = st.selectbox(ctx.t("a360.pick"), ids, format_func=lambda i: f"{names[i]} · {i}",
                           index=ids.index(requested) if requested in names else None, key=f"account_{requested}",
                           placeholder=ctx.t("a360.pick_placeholder"))
@@ -23,6 +24,7 @@ if account_id and account_id != requested:
     st.query_params["account"] = account_id
 profile = account360.profile(ctx.con, account_id) if account_id else None
 if profile is None:
+    heading.title(ctx.t("page.account_360"))
     st.info(ctx.t("a360.none_selected"))
     st.stop()
 
