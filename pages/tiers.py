@@ -4,7 +4,7 @@ import streamlit as st
 
 from kam import tier_history, tiers
 from kam.charts.tiers import migration_heatmap, pareto
-from kam.i18n import fmt_date, fmt_money, fmt_pct
+from kam.i18n import fmt_date, fmt_money, fmt_pct, fmt_period_end
 from ui import insights, shell, tables
 
 ctx = shell.context()
@@ -56,9 +56,9 @@ if len(dates) < 2:
     st.stop()
 left, middle, right = st.columns(3)
 start = left.selectbox(ctx.t("tiers.from_date"), dates[:-1], index=len(dates) - 2, key="tiers_from",
-                       format_func=lambda d: fmt_date(d, ctx.lang))
+                       format_func=lambda d: fmt_period_end(d, ctx.lang))
 end = middle.selectbox(ctx.t("tiers.to_date"), [d for d in dates if d > start], index=None, key="tiers_to",
-                       format_func=lambda d: fmt_date(d, ctx.lang), placeholder=fmt_date(ctx.as_of, ctx.lang)) or ctx.as_of
+                       format_func=lambda d: fmt_period_end(d, ctx.lang), placeholder=fmt_date(ctx.as_of, ctx.lang)) or ctx.as_of
 value = right.segmented_control(ctx.t("tiers.matrix_value"), ["accounts", "revenue_12m_to"], default="accounts",
                                 key="tiers_matrix_value", required=True,
                                 format_func=lambda v: ctx.t("tiers.matrix_" + ("accounts" if v == "accounts" else "revenue")))

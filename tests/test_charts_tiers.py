@@ -53,3 +53,4 @@ def test_revenue_by_tier_labels_quarter_ends_as_quarters_and_the_as_of_date_as_a
     assert list(en.layout.xaxis.ticktext) == ["Q4<br>2025", "Q1<br>2026", "19 May"]
     # a clicked bar still says which date and tier it stands for (the drill-down), then how it is written
     assert list(en.data[0].customdata[2]) == ["2026-05-19", 0, "19 May 2026"]
+    assert list(en.data[0].customdata[0]) == ["2025-12-31", 0, "2025 Q4"]

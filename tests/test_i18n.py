@@ -49,8 +49,8 @@ def test_dates_follow_the_locale():
 
 def test_period_ends_read_as_quarters_and_other_dates_as_dates():
     assert i18n.fmt_period_end(dt.date(2024, 12, 31), "zh") == "2024年Q4"
-    assert i18n.fmt_period_end(dt.date(2025, 3, 31), "en") == "Q1 2025"
-    assert i18n.fmt_period_end(pd.Timestamp("2025-06-30"), "en") == "Q2 2025"
+    assert i18n.fmt_period_end(dt.date(2025, 3, 31), "en") == "2025 Q1"     # as kam.funnel.period_label
+    assert i18n.fmt_period_end(pd.Timestamp("2025-06-30"), "en") == "2025 Q2"
     assert i18n.fmt_period_end(dt.date(2025, 6, 29), "en") == "29 Jun 2025"   # not the quarter's last day
     assert i18n.fmt_period_end(dt.date(2025, 4, 30), "zh") == "2025年4月30日"  # a month end, not a quarter end
     assert i18n.fmt_period_end(None, "zh") == "—"

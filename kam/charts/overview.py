@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam.charts import BAND_COLOURS, money_axis, period_axis, styled, tier_colour
-from kam.i18n import fmt_date
+from kam.i18n import fmt_period_end
 
 BAND_ORDER = ("red", "yellow", "green", "unknown")
 
@@ -27,7 +27,7 @@ def revenue_by_tier(frame: pd.DataFrame, tier_names: Sequence[str], names: dict[
         fig.add_trace(go.Bar(x=when, y=rows["revenue_12m"], name=tier_names[rank],
                              marker_color=tier_colour(rank),
                              customdata=list(zip(when, rows["tier_rank"],
-                                                 [fmt_date(dt.date.fromisoformat(w), lang) for w in when])),
+                                                 [fmt_period_end(dt.date.fromisoformat(w), lang) for w in when])),
                              hovertemplate="%{customdata[2]}<br>¥%{y:,.0f}<extra>" + tier_names[rank] + "</extra>"))
     dates = sorted(frame["as_of"].astype(str).unique())
     for when in changes:  # a settings change inside the range: tiers before and after used different rules

@@ -86,11 +86,14 @@ def period_parts(value: dt.date, lang: str) -> tuple[str, str]:
 
 
 def fmt_period_end(value: dt.date | None, lang: str) -> str:
-    """A period end in a line (kam.i18n.period_parts): zh 2024年Q4, 2026年11月19日; en Q4 2024, 19 Nov 2026."""
+    """A period end in a line: a quarter's last day as the quarter, as the funnel writes periods (zh 2024年Q4, en
+    2024 Q4), any other date as fmt_date."""
     if _missing(value):
         return "—"
     period, year = period_parts(value, lang)
-    return year + period if lang == "zh" else f"{period} {year}"
+    if not period.startswith("Q"):
+        return fmt_date(value, lang)
+    return year + period if lang == "zh" else f"{year} {period}"
 
 
 def fmt_date(value: dt.date | None, lang: str) -> str:
