@@ -40,8 +40,8 @@ def test_the_tiers_page_shows_the_tier_table_and_the_movers_between_two_quarters
     table = at.dataframe(key="tiers_table").value
     assert table["name"].tolist() == ["Alpha", "Gamma", "Beta", "Delta", "Zeta", "Epsilon"]
     assert table["tier"].tolist() == ["A", "B", "B", "C", "C", "C"]
-    assert at.selectbox(key="tiers_from").options[-2:] == ["2025 Q4", "2026 Q1"]   # quarter ends, as quarters
-    at.selectbox(key="tiers_from").set_value(dt.date(2025, 12, 31)).run()
+    assert at.selectbox(key="tiers_from_en").options[-2:] == ["2025 Q4", "2026 Q1"]   # quarter ends, as quarters
+    at.selectbox(key="tiers_from_en").set_value(dt.date(2025, 12, 31)).run()
     moved = at.dataframe(key="tiers_movers").value
     assert moved[["name", "tier_from", "tier_to"]].values.tolist() == [
         ["Beta", "C", "B"], ["Gamma", "C", "B"], ["Delta", "New", "C"], ["Epsilon", "New", "C"]]
