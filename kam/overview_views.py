@@ -1,7 +1,8 @@
 """The Overview's arrangements of the score tables: the health distribution within each tier, the accounts behind
 one of its bar segments, the quarter the tier migration starts from, and the accounts leading the risk list.
 
-In: a kam.tiers.tier_table and a kam.health.health_table, a kam.risk.warning_list (or an as-of date). Out: DataFrames / a date, per function.
+In: a kam.tiers.tier_table and a kam.health.health_table, a kam.risk.warning_list (or an as-of date). Out:
+DataFrames / a date, per function.
 Why apart from kam.kpis: the cards change with their definitions, these with what the Overview draws.
 """
 from __future__ import annotations

@@ -101,8 +101,8 @@ else:
                                                                if row["more"] else "")
                              for _, row in top.iterrows()])
     insights.account_table(ctx, top[["account_id", "name", "owner", "reason", "revenue_at_risk", "active_since"]],
-                           "overview_risks", {"name": ctx.t("col.name"), "owner": ctx.t("col.owner"),
-                                              "reason": ctx.t("overview.col.reason"),
-                                              "revenue_at_risk": insights.money_column(ctx, "overview.col.revenue_at_risk"),
-                                              "active_since": tables.date_column(
-                                                  ctx.t("overview.col.active_since"), ctx.lang)})
+                           "overview_risks", {
+                               "name": ctx.t("col.name"), "owner": ctx.t("col.owner"),
+                               "reason": ctx.t("overview.col.reason"),
+                               "revenue_at_risk": insights.money_column(ctx, "overview.col.revenue_at_risk"),
+                               "active_since": tables.date_column(ctx.t("overview.col.active_since"), ctx.lang)})

@@ -59,7 +59,8 @@ left, middle, right = st.columns(3)
 start = left.selectbox(ctx.t("tiers.from_date"), dates[:-1], index=len(dates) - 2, key=f"tiers_from_{ctx.lang}",
                        format_func=lambda d: fmt_period_end(d, ctx.lang))
 end = middle.selectbox(ctx.t("tiers.to_date"), [d for d in dates if d > start], index=None, key=f"tiers_to_{ctx.lang}",
-                       format_func=lambda d: fmt_period_end(d, ctx.lang), placeholder=fmt_date(ctx.as_of, ctx.lang)) or ctx.as_of
+                       format_func=lambda d: fmt_period_end(d, ctx.lang),
+                       placeholder=fmt_date(ctx.as_of, ctx.lang)) or ctx.as_of
 value = right.segmented_control(ctx.t("tiers.matrix_value"), ["accounts", "revenue_12m_to"], default="accounts",
                                 key="tiers_matrix_value", required=True,
                                 format_func=lambda v: ctx.t("tiers.matrix_" + ("accounts" if v == "accounts" else "revenue")))

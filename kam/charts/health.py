@@ -51,7 +51,8 @@ def waterfall(previous: float, changes: pd.DataFrame, labels: dict[str, str]) ->
     fig = go.Figure(go.Waterfall(
         x=[labels["previous"], *moved["label"], labels["now"]],
         y=[previous, *moved["change"], 0], measure=["absolute", *["relative"] * len(moved), "total"],
-        text=text, textposition="outside", textangle=0, cliponaxis=False, decreasing={"marker": {"color": BAND_COLOURS["red"]}},
+        text=text, textposition="outside", textangle=0, cliponaxis=False,
+        decreasing={"marker": {"color": BAND_COLOURS["red"]}},
         increasing={"marker": {"color": BAND_COLOURS["green"]}}, totals={"marker": {"color": "#1f5fbf"}},
         connector={"line": {"color": "#999"}}))
     fig.update_layout(yaxis={"range": [0, 105]}, showlegend=False)

@@ -74,12 +74,23 @@ def fmt_pct(value: float | None, lang: str, decimals: int = 1) -> str:
     return "—" if _missing(value) else f"{value * 100:.{decimals}f}%"
 
 
+def _as_date(value) -> dt.date:
+    """A date, a datetime or a pandas Timestamp as a date."""
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _quarter_ended(day: dt.date) -> int | None:
+    """The quarter (1-4) whose last day `day` is, else None."""
+    return day.month // 3 if day.month % 3 == 0 and (day + dt.timedelta(days=1)).month != day.month else None
+
+
 def period_parts(value: dt.date, lang: str) -> tuple[str, str]:
     """A period end as (period, year): a calendar quarter's last day as its quarter (Q4), any other date as its day
     (zh 11月19日, en 19 Nov); the year as zh 2024年, en 2024."""
-    day = value.date() if hasattr(value, "date") and callable(value.date) else value
-    if day.month % 3 == 0 and (day + dt.timedelta(days=1)).month != day.month:
-        period = f"Q{day.month // 3}"
+    day = _as_date(value)
+    quarter = _quarter_ended(day)
+    if quarter:
+        period = f"Q{quarter}"
     else:
         period = f"{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%b}"
     return period, f"{day.year}年" if lang == "zh" else str(day.year)
@@ -88,11 +99,9 @@ def period_parts(value: dt.date, lang: str) -> tuple[str, str]:
 def fmt_period_end(value: dt.date | None, lang: str) -> str:
     """A period end in a line: a quarter's last day as the quarter, as the funnel writes periods (zh 2024年Q4, en
     2024 Q4), any other date as fmt_date."""
-    if _missing(value):
-        return "—"
-    period, year = period_parts(value, lang)
-    if not period.startswith("Q"):
+    if _missing(value) or not _quarter_ended(_as_date(value)):
         return fmt_date(value, lang)
+    period, year = period_parts(value, lang)
     return year + period if lang == "zh" else f"{year} {period}"
 
 
@@ -100,8 +109,7 @@ def fmt_date(value: dt.date | None, lang: str) -> str:
     """zh: 2025年3月1日; en: 1 Mar 2025. Missing -> '—'."""
     if _missing(value):
         return "—"
-    if hasattr(value, "date") and callable(value.date):
-        value = value.date()
+    value = _as_date(value)
     if lang == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{value.day} {value:%b} {value.year}"
