@@ -9,9 +9,11 @@ from pathlib import Path
 
 import bench
 from bench.common import OUT
+from kam import allocator
 
 
 def main(selected: list[str]) -> int:
+    allocator.keep_freed_memory()  # as the app and the command line run kam
     results = []
     names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("steps_"))
     for name in names:

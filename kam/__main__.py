@@ -9,6 +9,8 @@ import importlib
 import os
 import sys
 
+from kam import allocator
+
 # command -> (module in kam.cli, one-line help)
 COMMANDS = {
     "demo": ("demo", "build the demo company into a database"),
@@ -31,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    allocator.keep_freed_memory()  # as the app does (kam.allocator)
     return int(args.run(args))
 
 

@@ -10,7 +10,7 @@ import duckdb
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from kam import accounts, db, settings
+from kam import accounts, allocator, db, settings
 from kam.errors import KamError
 from kam.i18n import t
 from kam.scope import Scope
@@ -22,6 +22,12 @@ _CTX_KEY = "_kam_context"
 def database_path() -> str:
     """KAM_DB when set (tests, other deployments), else the bundled data/kam.duckdb."""
     return os.environ.get("KAM_DB", str(ROOT / "data" / "kam.duckdb"))
+
+
+@st.cache_resource
+def _keep_freed_memory() -> bool:
+    # once per process: scoring reuses freed heap instead of faulting in fresh pages (kam.allocator)
+    return allocator.keep_freed_memory()
 
 
 @st.cache_resource
@@ -52,6 +58,7 @@ def _default_lang() -> str:
 
 def sidebar() -> PageContext:
     """Draw the shared sidebar (language, user, as-of, filters) and remember the context for this run's page."""
+    _keep_freed_memory()
     con = _connection(database_path()).cursor()
     lang = st.sidebar.segmented_control("Language", ["zh", "en"], default=_default_lang(), key="lang",
                                         format_func={"zh": "中文", "en": "English"}.get, required=True,
