@@ -18,7 +18,7 @@ from kam.health import health_scores
 from kam.health_facts import account_facts
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
 from kam.order_facts import order_facts_frame
-from kam.risk_rows import warning_rows
+from kam.risk_rows import Fired, warning_rows
 from kam.risk_rules import RULES, Rule, active_rules
 from kam.scope import Scope
 
@@ -107,29 +107,50 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     revenue at risk (largest first), then account and rule. `account_ids` narrows to those accounts;
     `trace_since=False` skips re-checking earlier dates (trend rules then have no active_since): for counts only.
     `frame`: a `rule_frame` of this scope already computed at as_of (and maybe at the `trace_steps` dates too),
-    read instead of querying those facts again (kam.scoreboard)."""
-    if frame is None:
-        f = rule_frame(con, settings, [as_of], scope, account_ids)
-    else:
-        f = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
+    read instead of querying those facts again (kam.scoreboard).
+    Built from arrays, sorted, and made a frame once at the end: a few hundred warnings, where each pandas step
+    (a column added, a sort on four keys) cost more than the rules themselves."""
+    f = rule_frame(con, settings, [as_of], scope, account_ids) if frame is None else rows_at(frame, as_of)
     rules = active_rules(settings)
-    held = _held(f, rules, settings)
-    out = warning_rows(f, rules, held, settings, as_of)
-    traced = {r.name for r in RULES if r.since is None}
-    pending = {(a, r) for a, r in zip(out["account_id"], out["rule"]) if r in traced and trace_since}
-    traced_since = _trace_since(con, settings, as_of, scope, pending, frame)
-    if traced_since:
-        keys = list(zip(out["account_id"], out["rule"]))
-        found = pd.to_datetime(pd.Series([traced_since.get(k) for k in keys], index=out.index, dtype=object))
-        out["active_since"] = found.where(found.notna(), pd.to_datetime(out["active_since"]))
+    fired = warning_rows(f, rules, _held(f, rules, settings), settings, as_of)
+    account = f["account_id"].to_numpy()[fired.row]
+    since = _traced(con, settings, as_of, scope, account, fired, frame) if trace_since else fired.since
     severity = dict(settings.risk.severities)
-    levels = [severity.get(r, "medium") for r in out["rule"]]
-    out["severity"] = pd.array(levels, dtype="str")
-    out["severity_rank"] = np.array([SEVERITIES.index(level) for level in levels], dtype="int64")
-    out["active_since"] = pd.to_datetime(out["active_since"]).dt.date
-    out = out.sort_values(["severity_rank", "revenue_at_risk", "account_id", "rule"],
-                          ascending=[True, False, True, True], kind="stable")
-    return out[COLUMNS].reset_index(drop=True)
+    levels = [severity.get(rule, "medium") for rule in fired.rule]
+    rank = [SEVERITIES.index(level) for level in levels]
+    revenue = f["revenue_12m"].to_numpy(dtype=float)[fired.row]
+    order = sorted(range(len(levels)), key=lambda i: (rank[i], _larger_first(revenue[i]), account[i], fired.rule[i]))
+    rows = fired.row[order]
+    return pd.DataFrame({
+        "account_id": account[order], "name": f["name"].to_numpy()[rows], "owner": f["owner"].to_numpy()[rows],
+        "rule": pd.array(fired.rule[order], dtype="str"), "severity": pd.array([levels[i] for i in order], dtype="str"),
+        "severity_rank": np.array([rank[i] for i in order], dtype="int64"), "revenue_at_risk": revenue[order],
+        "active_since": pd.Series(since[order]).dt.date.to_numpy(), "facts": [fired.facts[i] for i in order]},
+        columns=COLUMNS)
+
+
+def _larger_first(value: float) -> tuple[bool, float]:
+    """A sort key putting larger values first and unknown ones last (as pandas sorts descending)."""
+    return (True, 0.0) if np.isnan(value) else (False, -value)
+
+
+def rows_at(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The rows of a `rule_frame` (ordered by date) at `as_of`, numbered from 0: a slice, not a copy of every
+    column as a boolean filter makes."""
+    dates = frame["as_of"].to_numpy()
+    day = np.datetime64(as_of, "ns").astype(dates.dtype)
+    first, last = np.searchsorted(dates, day, side="left"), np.searchsorted(dates, day, side="right")
+    return frame.iloc[first:last].reset_index(drop=True)
+
+
+def _traced(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope, account: np.ndarray,
+            fired: Fired, frame: pd.DataFrame | None) -> np.ndarray:
+    """`fired.since` with the start of every warning of a rule without a date of its own traced (_trace_since)."""
+    traced = {r.name for r in RULES if r.since is None}
+    pending = {(a, r) for a, r in zip(account, fired.rule) if r in traced}
+    found = _trace_since(con, settings, as_of, scope, pending, frame)
+    return np.array([np.datetime64(found[(a, r)], "ns") if (a, r) in found else since
+                     for a, r, since in zip(account, fired.rule, fired.since)], dtype="datetime64[ns]")
 
 
 def _held(f: pd.DataFrame, rules: tuple[Rule, ...], settings) -> list[np.ndarray]:

@@ -2,12 +2,13 @@
 the facts its reason quotes.
 
 In: a kam.risk rule frame at one as-of date, the active rules and, per rule, whether it holds on each row. Out:
-`warning_rows`, one row per (account, rule) that holds; kam.risk adds severity, traces "active since" for the
-rules without a date of their own, and sorts.
+`warning_rows`, one entry per (account, rule) that holds; kam.risk adds severity, traces "active since" for the
+rules without a date of their own, sorts, and builds the frame.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -54,18 +55,22 @@ class _Row:
         return self._records.column(column)[self._position]
 
 
+@dataclass(frozen=True)
+class Fired:
+    """Every rule's warnings, one entry per (account, rule) that holds, rules in their order."""
+    row: np.ndarray      # the position of the account's row in the facts frame
+    rule: np.ndarray     # the rule's name (object)
+    since: np.ndarray    # datetime64[ns], NaT for rules without a date of their own
+    facts: list[dict]    # the numbers the reason quotes
+
+
 def warning_rows(f: pd.DataFrame, rules: tuple[Rule, ...], held: list[np.ndarray], settings,
-                 as_of: dt.date) -> pd.DataFrame:
-    """Every rule's warnings as one frame: account_id, name, owner, rule, revenue_at_risk, active_since (NaT for
-    rules without a date of their own), facts. Built from arrays once: a frame per rule, concatenated, cost more
-    than the rules themselves."""
+                 as_of: dt.date) -> Fired:
+    """Every rule's warnings as arrays (`Fired`): kam.risk builds the warning list's one frame from them, after
+    sorting (a frame built here, then sorted and re-ordered, cost several times the rules themselves)."""
     records = _Records(f)
     fired = [_fired(f, records, rule, h, settings, as_of) for rule, h in zip(rules, held)]
-    rows = np.concatenate([np.empty(0, dtype=np.intp), *(one[0] for one in fired)])
-    names = np.repeat([r.name for r in rules], [len(one[0]) for one in fired]) if rules else np.empty(0, dtype=object)
-    since = np.concatenate([np.empty(0, dtype="datetime64[ns]"), *(one[1] for one in fired)])
-    return pd.DataFrame({
-        "account_id": f["account_id"].to_numpy()[rows], "name": f["name"].to_numpy()[rows],
-        "owner": f["owner"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
-        "revenue_at_risk": f["revenue_12m"].to_numpy(dtype=float)[rows],
-        "active_since": since, "facts": [fact for one in fired for fact in one[2]]})
+    return Fired(row=np.concatenate([np.empty(0, dtype=np.intp), *(one[0] for one in fired)]),
+                 rule=np.repeat(np.array([r.name for r in rules], dtype=object), [len(one[0]) for one in fired]),
+                 since=np.concatenate([np.empty(0, dtype="datetime64[ns]"), *(one[1] for one in fired)]),
+                 facts=[fact for one in fired for fact in one[2]])

@@ -53,8 +53,7 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
         tier_side = worker.submit(contextvars.copy_context().run, _tier_side, other, settings, as_of, scope, dates)
         with order_day_totals.shared(con, as_of):  # entered after the submit: the tier SQL overlaps the read
             frame = risk.rule_frame(con, settings, dates[1:], scope)
-            now = frame[frame["as_of"] == pd.Timestamp(as_of)].reset_index(drop=True)
-            health_table = health.score_facts(now, settings.health)
+            health_table = health.score_facts(risk.rows_at(frame, as_of), settings.health)
             warnings = risk.warning_list(con, settings, as_of, scope, frame=frame)
         tiers_frame, tier_table, survey_cards = tier_side.result()  # only the KPI cards need both sides
     return Scoreboard(tier_table=tier_table, health_table=health_table, warnings=warnings,
