@@ -21,6 +21,17 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
     return min(times)
 
 
+def paired(fn: Callable[[], object], baseline: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
+    """The fastest of `repeat` runs of `fn` and of `baseline` (each best of 3), taken in turns: on a shared
+    machine whose speed drifts over seconds, both see the same slow spells, so their ratio is steadier than that
+    of a baseline timed once at the start."""
+    runs, bases = [], []
+    for _ in range(repeat):
+        bases.append(best_of(baseline))
+        runs.append(best_of(fn, repeat=1))
+    return min(runs), min(bases)
+
+
 def peak_memory_mb(fn: Callable[[], object]) -> float:
     """Peak Python-heap allocation of one run, in MB (DuckDB's own memory is not seen by tracemalloc)."""
     tracemalloc.start()

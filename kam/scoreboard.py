@@ -1,5 +1,5 @@
 """Every score of the executive overview at once: the tier table, the health table, the warning list and the KPI
-cards, from one pass over the tier measures and one over the account facts.
+cards, from one read of the order days, one pass over the tier measures and one over the account facts.
 
 In: a connection, Settings, an as-of date and a Scope. Out: a frozen `Scoreboard` whose parts are exactly what
 kam.tiers.tier_table, kam.health.health_table, kam.risk.warning_list and kam.kpis.kpi_cards return for the same
@@ -9,14 +9,15 @@ drop's earlier dates overlap the KPI's). Here the tier measures are computed onc
 the last), and the facts once at the period ends, each with its health-drop date. The warnings' weekly re-check
 dates ("active since") stay a separate query for the accounts with a trend warning only: adding them to the shared
 query for every account cost more than that query.
-The tier measures and the account facts are two independent reads: the tiers (and the tier table and the survey
-cards, which need no facts either) run on a second cursor in a worker thread while the facts are read, and the
-health table and warnings computed, here; only the KPI cards wait for both. DuckDB releases the GIL while it works,
-so on two cores the SQL of one side overlaps the Python of the other (the Python of both sides does not: the
-scoring itself is kept small by computing on numpy arrays, kam.arrays). The order-days freshness is checked once
-for both sides (kam.order_days.checked_once); on this side the order days are read once, for every account, and
-shared by the order facts and the "active since" re-checks (kam.order_day_totals.shared), entered after the tier
-side starts so its SQL overlaps that read. The second cursor sees committed data only: call this outside a write
+Every account's order days (with margins) are read once, on entry, and serve both sides (kam.order_day_totals.
+shared): the tier revenue windows, the order facts and the "active since" re-checks. Then the tier measures' other
+SQL (product breadth, pipeline), the tiers, the tier table and the survey cards run on a second cursor in a worker
+thread while the account facts are read, and the health table and warnings computed, here; only the KPI cards wait
+for both. DuckDB releases the GIL while it works, so on two cores the SQL of one side overlaps the Python of the
+other (the Python of both sides does not: the scoring itself is kept small by computing on numpy arrays,
+kam.arrays). Every SQL statement spends both cores, so what sets the time is the work of both sides together,
+not the longer side. The order-days freshness is checked once for both sides
+(kam.order_days.checked_once). The second cursor sees committed data only: call this outside a write
 transaction.
 """
 from __future__ import annotations
@@ -47,14 +48,13 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
                scope: Scope = Scope()) -> Scoreboard:
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
     dates = kpis.kpi_dates(as_of, settings)
-    # order days rebuilt (when stale) before the two readers start, not by both at once, and checked only once
-    with order_days.checked_once(con), contextlib.closing(con.cursor()) as other, \
-            ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
+    # order days rebuilt (when stale) and checked once, then read once with margins, before the two sides start
+    with order_days.checked_once(con), order_day_totals.shared(con, as_of, margins=True), \
+            contextlib.closing(con.cursor()) as other, ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
         tier_side = worker.submit(contextvars.copy_context().run, _tier_side, other, settings, as_of, scope, dates)
-        with order_day_totals.shared(con, as_of):  # entered after the submit: the tier SQL overlaps the read
-            frame = risk.rule_frame(con, settings, dates[1:], scope)
-            health_table = health.score_facts(risk.rows_at(frame, as_of), settings.health)
-            warnings = risk.warning_list(con, settings, as_of, scope, frame=frame)
+        frame = risk.rule_frame(con, settings, dates[1:], scope)
+        health_table = health.score_facts(risk.rows_at(frame, as_of), settings.health)
+        warnings = risk.warning_list(con, settings, as_of, scope, frame=frame)
         tiers_frame, tier_table, survey_cards = tier_side.result()  # only the KPI cards need both sides
     return Scoreboard(tier_table=tier_table, health_table=health_table, warnings=warnings,
                       kpis=kpis.kpi_cards(con, settings, as_of, scope, tiers_frame=tiers_frame, rule_frame=frame,

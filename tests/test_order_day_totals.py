@@ -77,3 +77,28 @@ def test_running_totals_are_exact_millionths_and_floats_only_where_millionths_co
     # the rough bound (8e12 x 3 amounts) is past the limit, the real sum of magnitudes (8e12) is not: still exact
     lone = order_day_totals._running_total(np.array([8e12, 0.0, 0.0]))
     assert lone.dtype == np.int64 and list(lone) == [0, 8 * 10**18, 8 * 10**18, 8 * 10**18]
+
+
+def test_margins_are_summed_over_the_days_whose_margin_is_known(tiny, monkeypatch):
+    # A001's margins: 30,000 on 100,000, 45,000 on 150,000 and 50,000 - 5,000 on 200,000 - 20,000; A002 has none
+    stored = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST, margins=True)
+    with order_day_totals.shared(tiny, LAST, margins=True):
+        subset = order_day_totals.read(tiny, ["A002", "A001"], LAST, margins=True)
+    monkeypatch.setattr(order_day_totals.order_days, "ensure", lambda con: False)
+    lines = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST, margins=True)
+    end, start = as_of_grid([LAST], 3), as_of_grid([dt.date(2025, 7, 15)], 3)  # (15 Jul 2025, 31 Mar 2026]
+    for days in (stored, lines):
+        at_end, at_start = days.position(end), days.position(start)
+        assert list(days.window(at_end, at_start, "margin")[0]) == [90_000.0, 0.0, 0.0]
+        assert list(days.window(at_end, at_start, "margined_amount")[0]) == [330_000.0, 0.0, 0.0]
+        assert list(days.window(at_end, at_start)[0]) == [330_000.0, 40_000.0, 0.0]
+    # from the block, numbered as asked (A002 first): A001's margins over all of its days
+    every = subset.position(as_of_grid([LAST], 2)), subset.position(as_of_grid([dt.date(2025, 1, 1)], 2))
+    assert list(subset.window(*every, "margin")[0]) == [0.0, 120_000.0]
+    assert list(subset.window(*every, "margined_amount")[0]) == [0.0, 430_000.0]
+
+
+def test_a_shared_block_without_margins_does_not_serve_a_read_with_them(tiny):
+    with order_day_totals.shared(tiny, LAST):
+        days = order_day_totals.read(tiny, ["A001", "A002", "A003"], LAST, margins=True)
+    assert set(days.totals) == {"margin", "margined_amount"}
