@@ -159,3 +159,12 @@ def test_checked_once_answers_every_ensure_of_the_block_from_one_check(tiny, mon
         assert [order_days.ensure(tiny) for _ in range(3)] == [True, True, True]
         assert checks == []                                            # no further check inside the block
     assert order_days.ensure(tiny) and checks == [1]                   # outside it, ensure() checks again
+
+
+def test_account_facts_keep_missing_owners_and_contract_ends_missing(tiny):
+    db.execute(tiny, "UPDATE accounts SET owner = NULL WHERE account_id = 'A002'")
+    facts = account_facts(tiny, Settings(), [dt.date(2026, 3, 31)]).set_index("account_id")
+    assert list(facts["owner"].isna()) == [False, True, False]
+    assert facts.loc["A001", "owner"] == "张伟" and facts.loc["A002", "name"] == "Acme Corp"
+    assert facts.loc["A001", "contract_end_date"] == pd.Timestamp("2026-08-15")
+    assert pd.isna(facts.loc["A003", "contract_end_date"])
