@@ -25,9 +25,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db, order_day_totals, order_days
-from kam.dated_rows import as_of_grid, year_before
-
-_EPOCH = dt.date(1970, 1, 1)
+from kam.dated_rows import as_of_grid, day_numbers, year_before
 
 COLUMNS = ("as_of", "account_id", "name", "owner", "region", "industry", "revenue_12m", "revenue_prior_12m",
            "gross_margin", "growth", "relationship", "breadth", "strategic", "pipeline")
@@ -67,19 +65,20 @@ def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.Dat
     stored = order_days.ensure(con)
     sql = _SQL.format(daily=order_days.daily_sql(stored, "TRUE"), runs=order_days.product_runs_sql(stored))
     frame = db.query(con, sql, [list(dates)])
-    windows = _windows(con, frame["as_of"].to_numpy().astype("datetime64[D]").astype(np.int64),
+    windows = _windows(con, dates, frame["as_of"].to_numpy().astype("datetime64[D]").astype(np.int64),
                        frame["account_id"])
     frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
     return pd.concat([frame, pd.DataFrame(windows, index=frame.index)], axis=1)[list(COLUMNS)]
 
 
-def _windows(con: duckdb.DuckDBPyConnection, day: np.ndarray, account_ids: pd.Series) -> dict[str, np.ndarray]:
-    """Revenue over the 12 months to each row's date (`day`, a day number) and the 12 before, gross margin rate
-    and growth, from the running totals of the order days (kam.order_day_totals): each window is the difference
-    of two of them, so amounts are summed exactly to 6 decimals."""
+def _windows(con: duckdb.DuckDBPyConnection, asked: Sequence[dt.date], day: np.ndarray,
+             account_ids: pd.Series) -> dict[str, np.ndarray]:
+    """Revenue over the 12 months to each row's date (`day`, a day number, one of `asked`) and the 12 before,
+    gross margin rate and growth, from the running totals of the order days (kam.order_day_totals): each window
+    is the difference of two of them, so amounts are summed exactly to 6 decimals."""
     ids = order_day_totals.every_account(con)
-    days_of = np.unique(day)
-    dates = [_EPOCH + dt.timedelta(days=int(d)) for d in days_of]
+    dates = sorted(set(asked))
+    days_of = day_numbers(dates)
     n = len(ids)
     totals = order_day_totals.read(con, ids, max(dates), margins=True)
     year = [year_before(d) for d in dates]

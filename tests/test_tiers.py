@@ -13,6 +13,7 @@ from kam import db, tiers
 from kam.scope import Scope
 from kam.settings import Settings
 from kam.settings.tiers import TierSettings
+from kam.tier_measures import COLUMNS, measures
 from tests.conftest import database_fixture
 
 AS_OF = dt.date(2026, 6, 30)
@@ -147,3 +148,9 @@ def test_breadth_counts_each_product_once_per_window(tiny):
     assert got == {(dates[0], "A001"): 2, (dates[0], "A002"): 1,
                    (dates[1], "A001"): 2, (dates[1], "A002"): 1, (dates[1], "A003"): 0,
                    (dates[2], "A001"): 0, (dates[2], "A002"): 1, (dates[2], "A003"): 0}
+
+
+def test_measures_of_a_company_without_accounts_are_an_empty_frame_with_every_column():
+    con = db.connect(":memory:")
+    frame = measures(con, [dt.date(2026, 3, 31)])
+    assert list(frame.columns) == list(COLUMNS) and frame.empty
