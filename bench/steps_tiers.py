@@ -6,8 +6,9 @@ KPIs, the issue's target: within 10x of the GROUP BY) called one by one, for the
 computes them together for the app. Each step with a target is timed in turns with its GROUP BY (bench.common.paired:
 the fastest of five of each), so both meet the same slow spells of a shared machine; and each of the Overview and
 Tiers pages run warm (second run of the script, computations cached) against a 300 ms budget. Sizes: 1M and 5M
-order lines (the 5M demo is built once, about 30 s, into bench/out); KAM_BENCH_TIER_SIZES (comma-separated) chooses others. Page
-runs use a copy of the demo database, so other benchmarks holding the original open are not disturbed.
+order lines (the 5M demo is built once, about 30 s, into bench/out); KAM_BENCH_TIER_SIZES (comma-separated)
+chooses others. Page runs use a copy of the demo database, so other benchmarks holding the original open are not
+disturbed.
 For the record, without a target: the scoreboard on 10,000 order lines of the same 300 accounts against the 1M one
 of this run (a ratio near 1 says most of its cost does not grow with the order lines: queries to plan and start,
 and Python per account and date, so at 1M the 10x target is in effect a fixed budget); and the scoreboard of a wide
