@@ -154,3 +154,30 @@ def test_measures_of_a_company_without_accounts_are_an_empty_frame_with_every_co
     con = db.connect(":memory:")
     frame = measures(con, [dt.date(2026, 3, 31)])
     assert list(frame.columns) == list(COLUMNS) and frame.empty
+
+
+def test_pipeline_relationship_and_existence_at_each_date():
+    """P1 a customer from 2025-01-01 with five deals; P2 of unknown creation, first order 2026-02-01; P3 of unknown
+    creation, never ordered (exists at every date, relationship unknown)."""
+    con = db.connect(":memory:")
+    con.execute("""INSERT INTO accounts (account_id, name, created_date) VALUES
+                   ('P1', 'One', DATE '2025-01-01'), ('P2', 'Two', NULL), ('P3', 'Three', NULL)""")
+    con.execute("""INSERT INTO orders (order_id, account_id, order_date, amount)
+                   VALUES ('o', 'P2', DATE '2026-02-01', 10)""")
+    con.execute("""INSERT INTO opportunities (opportunity_id, account_id, stage, amount, created_date, closed_date,
+                                              status) VALUES
+                   ('d1', 'P1', 's', 100, DATE '2025-06-01', NULL, 'open'),
+                   ('d2', 'P1', 's', 50, DATE '2025-06-01', DATE '2026-02-15', 'won'),
+                   ('d3', 'P1', 's', 30, DATE '2026-03-01', NULL, 'open'),
+                   ('d4', 'P1', 's', NULL, NULL, NULL, 'open'),
+                   ('d5', 'P1', 's', 7, DATE '2025-01-01', NULL, 'lost'),
+                   ('d6', NULL, 's', 1000, DATE '2025-01-01', NULL, 'open')""")
+    january, march = dt.date(2026, 1, 31), dt.date(2026, 3, 31)
+    got = measures(con, [march, january]).set_index(["as_of", "account_id"])
+    assert list(got.index) == [(january, "P1"), (january, "P3"), (march, "P1"), (march, "P2"), (march, "P3")]
+    # January: d1 open, d2 closed after; March: d1 and d3 (d2 closed before); d4 has no amount, d5 was lost
+    assert got["pipeline"].to_dict() == {(january, "P1"): 150.0, (january, "P3"): 0.0, (march, "P1"): 130.0,
+                                         (march, "P2"): 0.0, (march, "P3"): 0.0}
+    assert got.loc[(january, "P1"), "relationship"] == pytest.approx(395 / 365.25)   # 2025-01-01 to 2026-01-31
+    assert got.loc[(march, "P2"), "relationship"] == pytest.approx(58 / 365.25)      # first order 2026-02-01
+    assert got["relationship"].isna().to_dict()[(march, "P3")]
