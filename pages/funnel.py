@@ -9,7 +9,7 @@ from kam import funnel
 from kam.charts.funnel import forecast_figure, funnel_figure
 from kam.errors import KamError
 from kam.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, label
-from ui import shell, tables
+from ui import choices, shell, tables
 
 ctx = shell.context()
 DRILL = "funnel_drill"
@@ -67,8 +67,8 @@ def deal_table(frame, key: str) -> None:
 
 # --- filters: period (created date) and tier, on top of the shared sidebar scope
 left, right = st.columns(2)
-period = left.selectbox(ctx.t("funnel.period"), funnel.PERIODS, key="funnel_period", persist_state="session",
-                        format_func=lambda p: ctx.t(f"funnel.period.{p}"))
+period = choices.lasting(left.selectbox, ctx.t("funnel.period"), funnel.PERIODS, key="funnel_period", lang=ctx.lang,
+                         format_func=lambda p: ctx.t(f"funnel.period.{p}"))
 tiers = tuple(right.multiselect(ctx.t("funnel.tiers"), ctx.settings.tiers.labels, key="funnel_tiers",
                                 persist_state="session", placeholder=ctx.t("ui.all")))
 date_from, date_to = funnel.period_range(period, ctx.as_of)
@@ -157,10 +157,12 @@ with tab_stalled:
 
 with tab_forecast:
     left, right = st.columns(2)
-    grain = left.segmented_control(ctx.t("funnel.grain"), funnel.GRAINS, default="quarter", required=True,
-                                   key="funnel_grain", format_func=lambda g: ctx.t(f"funnel.grain.{g}"))
-    dimension = right.segmented_control(ctx.t("funnel.dimension"), funnel.DIMENSIONS, default="owner", required=True,
-                                        key="funnel_dimension", format_func=lambda d: ctx.t(f"funnel.dimension.{d}"))
+    grain = choices.lasting(left.segmented_control, ctx.t("funnel.grain"), funnel.GRAINS, key="funnel_grain",
+                            lang=ctx.lang, default="quarter", required=True,
+                            format_func=lambda g: ctx.t(f"funnel.grain.{g}"))
+    dimension = choices.lasting(right.segmented_control, ctx.t("funnel.dimension"), funnel.DIMENSIONS,
+                                key="funnel_dimension", lang=ctx.lang, default="owner", required=True,
+                                format_func=lambda d: ctx.t(f"funnel.dimension.{d}"))
     by_period = funnel.forecast_by_period(*args, grain=grain)
     labels = [funnel.period_label(p, grain, ctx.lang) for p in by_period["period"]]
     st.plotly_chart(forecast_figure(by_period, labels, {"won": ctx.t("funnel.col.won"),

@@ -6,7 +6,7 @@ from kam import health_views, risk
 from kam.charts import health as charts
 from kam.i18n import fmt_money, fmt_number
 from kam.settings.risk import RULES
-from ui import shell, tables
+from ui import choices, shell, tables
 from ui.insights import cached
 
 ctx = shell.context()
@@ -38,11 +38,11 @@ else:
 
 st.subheader(ctx.t("risk.list"))
 left, right = st.columns(2)
-rules = left.multiselect(ctx.t("risk.filter_rule"), list(RULES), format_func=lambda r: ctx.t(f"risk.rule.{r}"),
-                         key="risk_rules", persist_state="session", placeholder=ctx.t("ui.all"))
-severities = right.multiselect(ctx.t("risk.filter_severity"), list(risk.SEVERITIES),
-                               format_func=lambda s: ctx.t(f"risk.severity.{s}"), key="risk_severities",
-                               persist_state="session", placeholder=ctx.t("ui.all"))
+rules = choices.lasting(left.multiselect, ctx.t("risk.filter_rule"), list(RULES), key="risk_rules", lang=ctx.lang,
+                        format_func=lambda r: ctx.t(f"risk.rule.{r}"), placeholder=ctx.t("ui.all"))
+severities = choices.lasting(right.multiselect, ctx.t("risk.filter_severity"), list(risk.SEVERITIES),
+                             key="risk_severities", lang=ctx.lang, format_func=lambda s: ctx.t(f"risk.severity.{s}"),
+                             placeholder=ctx.t("ui.all"))
 active = cached(ctx, "warning_list")  # unfiltered: the follow-ups below judge "cleared" against it
 warnings = risk.filter_warnings(active, rules, severities)
 if warnings.empty:

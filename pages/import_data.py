@@ -4,7 +4,7 @@ import streamlit as st
 from kam import ingest
 from kam.errors import KamError
 from ui import ingest as widgets
-from ui import shell
+from ui import choices, shell
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "parquet", "db", "sqlite", "sqlite3", "duckdb"]
 
@@ -30,8 +30,8 @@ if plans:
     if st.session_state.get("imp_sig") != current:
         st.info(ctx.t("ingest.reread"))
     chosen = widgets.mapping_editor(ctx, plans, st.session_state.get("imp_gen", 0))
-    policy = st.radio(ctx.t("ingest.policy"), ["create", "reject"], horizontal=True, key="imp_policy",
-                      format_func=lambda p: ctx.t(f"ingest.policy.{p}"))
+    policy = choices.lasting(st.radio, ctx.t("ingest.policy"), ["create", "reject"], key="imp_policy", lang=ctx.lang,
+                             horizontal=True, format_func=lambda p: ctx.t(f"ingest.policy.{p}"))
     signature = widgets.signature(chosen, policy)
     if st.button(ctx.t("ingest.preview"), icon=":material/preview:", key="imp_do_preview"):
         try:

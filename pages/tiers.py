@@ -5,7 +5,7 @@ import streamlit as st
 from kam import tier_history, tiers
 from kam.charts.tiers import migration_heatmap, pareto
 from kam.i18n import fmt_date, fmt_money, fmt_pct, fmt_period_end
-from ui import insights, shell, tables
+from ui import choices, insights, shell, tables
 
 ctx = shell.context()
 OPEN = "tiers_open"
@@ -55,15 +55,14 @@ if len(dates) < 2:
     st.info(ctx.t("tiers.no_history"))
     st.stop()
 left, middle, right = st.columns(3)
-# Keys per language: a keyed selectbox keeps showing its choice as first written, in the language switched from
-start = left.selectbox(ctx.t("tiers.from_date"), dates[:-1], index=len(dates) - 2, key=f"tiers_from_{ctx.lang}",
-                       format_func=lambda d: fmt_period_end(d, ctx.lang))
-end = middle.selectbox(ctx.t("tiers.to_date"), [d for d in dates if d > start], index=None, key=f"tiers_to_{ctx.lang}",
-                       format_func=lambda d: fmt_period_end(d, ctx.lang),
-                       placeholder=fmt_date(ctx.as_of, ctx.lang)) or ctx.as_of
-value = right.segmented_control(ctx.t("tiers.matrix_value"), ["accounts", "revenue_12m_to"], default="accounts",
-                                key="tiers_matrix_value", required=True,
-                                format_func=lambda v: ctx.t("tiers.matrix_" + ("accounts" if v == "accounts" else "revenue")))
+start = choices.lasting(left.selectbox, ctx.t("tiers.from_date"), dates[:-1], key="tiers_from", lang=ctx.lang,
+                        index=len(dates) - 2, format_func=lambda d: fmt_period_end(d, ctx.lang))
+end = choices.lasting(middle.selectbox, ctx.t("tiers.to_date"), [d for d in dates if d > start], key="tiers_to",
+                      lang=ctx.lang, index=None, format_func=lambda d: fmt_period_end(d, ctx.lang),
+                      placeholder=fmt_date(ctx.as_of, ctx.lang)) or ctx.as_of
+value = choices.lasting(right.segmented_control, ctx.t("tiers.matrix_value"), ["accounts", "revenue_12m_to"],
+                        key="tiers_matrix_value", lang=ctx.lang, default="accounts", required=True,
+                        format_func=lambda v: ctx.t("tiers.matrix_" + ("accounts" if v == "accounts" else "revenue")))
 _, matrix, moved = insights.cached(ctx, "migration", (start, end))
 pivot = tier_history.matrix_pivot(matrix, ts.labels, value)
 pivot = pivot.rename(index=dict(zip([tier_history.NEW, *ts.labels], [ctx.t("tiers.new"), *names])),

@@ -24,7 +24,7 @@ def test_the_risk_list_filters_by_rule_and_severity_in_chinese(app_test):
     assert not at.exception
     assert list(at.dataframe[0].value["reason"]) == [
         "最近一次 NPS 评分为 5，低于 7", "近 90 天下单天数较去年同期下降 100%（0 天，去年同期 2 天）"]
-    at.multiselect(key="risk_rules").set_value(["nps_low"]).run()
+    at.multiselect(key="risk_rules.zh").set_value(["nps_low"]).run()
     assert list(at.dataframe[0].value["name"]) == ["One Order Inc"]
     assert at.caption[1].value.startswith("1 条预警")
 

@@ -40,11 +40,31 @@ def test_the_tiers_page_shows_the_tier_table_and_the_movers_between_two_quarters
     table = at.dataframe(key="tiers_table").value
     assert table["name"].tolist() == ["Alpha", "Gamma", "Beta", "Delta", "Zeta", "Epsilon"]
     assert table["tier"].tolist() == ["A", "B", "B", "C", "C", "C"]
-    assert at.selectbox(key="tiers_from_en").options[-2:] == ["2025 Q4", "2026 Q1"]   # quarter ends, as quarters
-    at.selectbox(key="tiers_from_en").set_value(dt.date(2025, 12, 31)).run()
+    assert at.selectbox(key="tiers_from.en").options[-2:] == ["2025 Q4", "2026 Q1"]   # quarter ends, as quarters
+    at.selectbox(key="tiers_from.en").set_value(dt.date(2025, 12, 31)).run()
     moved = at.dataframe(key="tiers_movers").value
     assert moved[["name", "tier_from", "tier_to"]].values.tolist() == [
         ["Beta", "C", "B"], ["Gamma", "C", "B"], ["Delta", "New", "C"], ["Epsilon", "New", "C"]]
+
+
+def test_a_choice_made_in_one_language_is_shown_in_the_other(run_page):
+    # ui/choices.py: a choice is kept as the option itself under the plain key, and a widget of either language
+    # starts from it (the browser test of Health & risk switches the language for real)
+    at = run_page("pages/tiers.py")
+    at.selectbox(key="tiers_from.en").set_value(dt.date(2025, 12, 31)).run()
+    at.segmented_control(key="tiers_matrix_value.en").set_value("revenue_12m_to").run()
+    chosen = {key: at.session_state[key] for key in ("tiers_from", "tiers_matrix_value")}
+    assert chosen == {"tiers_from": dt.date(2025, 12, 31), "tiers_matrix_value": "revenue_12m_to"}
+
+
+def test_a_widget_in_the_other_language_starts_from_the_choice_made(run_page):
+    at = run_page("pages/tiers.py", lang="zh", tiers_from=dt.date(2025, 12, 31), tiers_matrix_value="revenue_12m_to")
+    assert not at.exception
+    picked = at.selectbox(key="tiers_from.zh")
+    assert picked.value == dt.date(2025, 12, 31) and picked.options[-2:] == ["2025年Q4", "2026年Q1"]
+    assert at.segmented_control(key="tiers_matrix_value.zh").value == "revenue_12m_to"
+    moved = at.dataframe(key="tiers_movers").value
+    assert moved["name"].tolist() == ["Beta", "Gamma", "Delta", "Epsilon"]   # the movers since 2025 Q4, as in en
 
 
 def test_the_tier_table_shows_shares_as_percentages_with_one_decimal(run_page):

@@ -16,6 +16,7 @@ import streamlit as st
 
 from kam import tiers
 from kam.settings.tiers import TierSettings
+from ui import choices
 from ui.shell import PageContext
 
 
@@ -81,9 +82,9 @@ def section_form(ctx: PageContext, name: str, section: Any, prefix: str) -> Any:
 def tier_form(ctx: PageContext, ts: TierSettings, prefix: str) -> TierSettings:
     """The tier section: method, labels, a weight per measure, cut-offs, and the remaining fields generically."""
     help_of = {f.name: ctx.t(f"setting.tiers.{f.name}.help") for f in dataclasses.fields(ts)}
-    method = st.segmented_control(ctx.t("settingspage.method"), ["weighted", "pareto"], default=ts.method,
-                                  key=f"{prefix}_method", required=True, help=help_of["method"],
-                                  format_func=lambda m: ctx.t(f"tiers.method.{m}"))
+    method = choices.lasting(st.segmented_control, ctx.t("settingspage.method"), ["weighted", "pareto"],
+                             key=f"{prefix}_method", lang=ctx.lang, default=ts.method, required=True,
+                             help=help_of["method"], format_func=lambda m: ctx.t(f"tiers.method.{m}"))
     labels = list_input(ctx, ctx.t("settingspage.labels"), ts.labels, str, f"{prefix}_labels", help_of["labels"])
     st.markdown(f"**{ctx.t('settingspage.weights')}**", help=help_of["weights"])
     current = dict(ts.weights)

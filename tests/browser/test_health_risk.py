@@ -34,3 +34,28 @@ def test_a_risk_row_opens_account_360_and_a_health_segment_lists_its_accounts(ap
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     wait_idle(page)
     page.get_by_text("C · Watch: 2 accounts").wait_for()
+
+
+def test_the_risk_filters_keep_their_choice_when_the_language_changes(app_server, page):
+    base = app_server("scoring_health")
+    page.goto(f"{base}/health_risk")
+    wait_idle(page)
+    page.get_by_text("9 warnings").wait_for()
+    page.get_by_role("combobox", name="Severity").click()
+    page.get_by_role("option", name="High").click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    filtered = page.get_by_text("warnings, revenue at risk", exact=False).first.inner_text()
+    assert not filtered.startswith("9 ")
+
+    page.get_by_test_id("stSidebar").get_by_text("中文", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("heading", name="健康度与预警").wait_for()
+    # the same choice, now labelled in Chinese, and the same warnings
+    page.get_by_test_id("stMultiSelect").filter(has_text="严重程度").get_by_text("高", exact=True).wait_for()
+    page.get_by_text(f"{filtered.split()[0]} 条预警", exact=False).wait_for()
+
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    wait_idle(page)
+    page.get_by_test_id("stMultiSelect").filter(has_text="Severity").get_by_text("High", exact=True).wait_for()
+    page.get_by_text(filtered).wait_for()
