@@ -22,3 +22,12 @@ def day_numbers_of(series: pd.Series) -> np.ndarray:
     """A date column as days since 1970-01-01 (floats), NaN where missing."""
     day = pd.to_datetime(series).to_numpy().astype("datetime64[D]")
     return np.where(np.isnat(day), np.nan, day.astype(np.int64))
+
+
+def unmasked(values: np.ndarray) -> np.ndarray:
+    """A fetched column with its missing values as NaT (dates) or None (text), not a masked array."""
+    if not isinstance(values, np.ma.MaskedArray):
+        return values
+    out = values.data.copy()
+    out[np.ma.getmaskarray(values)] = np.datetime64("NaT") if values.dtype.kind == "M" else None
+    return out

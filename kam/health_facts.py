@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db
+from kam.arrays import unmasked
 from kam.contact_facts import CONTACT_COLUMNS, contact_facts
 from kam.interaction_facts import INTERACTION_COLUMNS, interaction_facts
 from kam.order_facts import ORDER_COLUMNS, order_facts
@@ -53,19 +54,10 @@ def account_facts(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date | Seq
     found = {**order_facts(con, settings, dates, wanted), **receivable_facts(con, dates, wanted),
              **interaction_facts(con, settings, dates, wanted), **contact_facts(con, settings, dates, wanted)}
     rows = np.tile(np.arange(len(wanted)), len(dates))   # dates outer, accounts inner
-    columns = {name: _unmasked(accounts[name])[rows] for name in _ACCOUNT_COLUMNS}
+    columns = {name: unmasked(accounts[name])[rows] for name in _ACCOUNT_COLUMNS}
     columns["as_of"] = np.repeat(np.array(dates, dtype="datetime64[us]"), len(wanted))
     columns.update({name: _typed(name, found[name].ravel()) for name in FACT_COLUMNS})
     return pd.DataFrame(columns)
-
-
-def _unmasked(values: np.ndarray) -> np.ndarray:
-    """A fetched column with its missing values as NaT (dates) or None (text), not a masked array."""
-    if not isinstance(values, np.ma.MaskedArray):
-        return values
-    out = values.data.copy()
-    out[np.ma.getmaskarray(values)] = np.datetime64("NaT") if values.dtype.kind == "M" else None
-    return out
 
 
 def _typed(name: str, values: np.ndarray):

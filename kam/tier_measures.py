@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db, order_day_totals, order_days
+from kam.arrays import unmasked
 from kam.dated_rows import as_of_grid, day_numbers, year_before
 
 COLUMNS = ("as_of", "account_id", "name", "owner", "region", "industry", "revenue_12m", "revenue_prior_12m",
@@ -63,7 +64,7 @@ def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.Dat
     deals = db.execute(con, _DEALS).fetchnumpy()
     frame = pd.DataFrame({
         "as_of": np.array(asked, dtype=object)[date],
-        **{name: pd.array(_masked_text(accounts[name])[account], dtype="str")
+        **{name: pd.array(unmasked(accounts[name])[account], dtype="str")
            for name in ("account_id", "name", "owner", "region", "industry")},
         "relationship": ((day - start) / 365.25)[date, account],
         "breadth": _breadth(runs, ids, day)[date, account],
@@ -79,17 +80,10 @@ def _masked_days(values: np.ndarray) -> np.ndarray:
     return np.where(np.ma.getmaskarray(values), np.nan, days)
 
 
-def _masked_text(values: np.ndarray) -> np.ndarray:
-    """A fetched text column as objects, None where missing."""
-    out = np.ma.getdata(values).astype(object)
-    out[np.ma.getmaskarray(values)] = None
-    return out
-
-
 def _day_numbers(rows: dict[str, np.ndarray], column: str, ids: pd.Index) -> np.ndarray:
     """One date per account (NaN without one) from rows of (account_id, date), in the order of `ids`."""
     out = np.full(len(ids), np.nan)
-    where = ids.get_indexer(_masked_text(rows["account_id"]))
+    where = ids.get_indexer(unmasked(rows["account_id"]))
     known = where >= 0
     out[where[known]] = _masked_days(rows[column])[known]
     return out
@@ -110,7 +104,7 @@ def _per_account(account: np.ndarray, counted: np.ndarray, n_accounts: int,
 def _breadth(runs: dict[str, np.ndarray], ids: pd.Index, day: np.ndarray) -> np.ndarray:
     """Products bought in the 12 months to each date (rows) per account (columns): runs active then."""
     active = (_masked_days(runs["active_from"]) <= day) & (_masked_days(runs["active_until"]) > day)
-    return _per_account(ids.get_indexer(_masked_text(runs["account_id"])), active, len(ids)).astype(np.int64)
+    return _per_account(ids.get_indexer(unmasked(runs["account_id"])), active, len(ids)).astype(np.int64)
 
 
 def _pipeline(deals: dict[str, np.ndarray], ids: pd.Index, day: np.ndarray) -> np.ndarray:
@@ -118,7 +112,7 @@ def _pipeline(deals: dict[str, np.ndarray], ids: pd.Index, day: np.ndarray) -> n
     created = _masked_days(deals["created_date"])
     open_then = ((created <= day) | np.isnan(created)) & (np.asarray(deals["open"], dtype=bool)
                                                          | (_masked_days(deals["closed_date"]) > day))
-    return _per_account(ids.get_indexer(_masked_text(deals["account_id"])), open_then, len(ids),
+    return _per_account(ids.get_indexer(unmasked(deals["account_id"])), open_then, len(ids),
                         np.asarray(np.ma.getdata(deals["amount"]), dtype=float))
 
 
