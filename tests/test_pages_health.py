@@ -104,3 +104,15 @@ def test_the_overview_top_risks_show_each_account_once_with_its_worst_warning(ap
         "No order for 94 days, 3.1x its usual 30-day interval (+2 more)",
         "Health fell 39 points in 30 days (100 → 61) (+1 more)", "Contract ends in 45 days (14 Aug 2026)",
         "Key contact 王磊 left 29 days ago (+2 more)"]
+
+
+def test_the_risk_filters_are_kept_when_leaving_the_page_and_coming_back(app_test):
+    at = app_test("scoring_health", lang="en", as_of=AS_OF)
+    at.switch_page("pages/health_risk.py").run()
+    at.multiselect(key="risk_severities.en").set_value(["high"]).run()
+    shown = at.caption.values
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/health_risk.py").run()
+    assert not at.exception
+    assert at.multiselect(key="risk_severities.en").value == ["high"]
+    assert at.caption.values == shown
