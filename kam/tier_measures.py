@@ -55,7 +55,7 @@ def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.Dat
     ids = pd.Index(accounts["account_id"])
     asked = sorted(set(dates))
     day = day_numbers(asked)[:, None]                       # one row per date, one column per account
-    first = _day_numbers(db.execute(con, _FIRSTS.format(daily=order_days.daily_sql(stored, "TRUE"))).fetchnumpy(),
+    first = _date_per_account(db.execute(con, _FIRSTS.format(daily=order_days.daily_sql(stored, "TRUE"))).fetchnumpy(),
                          "order_date", ids)
     start = np.fmin(_masked_days(accounts["created_date"]), first)   # least() skips a missing date
     exists = np.isnan(start) | (start <= day)
@@ -80,7 +80,7 @@ def _masked_days(values: np.ndarray) -> np.ndarray:
     return np.where(np.ma.getmaskarray(values), np.nan, days)
 
 
-def _day_numbers(rows: dict[str, np.ndarray], column: str, ids: pd.Index) -> np.ndarray:
+def _date_per_account(rows: dict[str, np.ndarray], column: str, ids: pd.Index) -> np.ndarray:
     """One date per account (NaN without one) from rows of (account_id, date), in the order of `ids`."""
     out = np.full(len(ids), np.nan)
     where = ids.get_indexer(unmasked(rows["account_id"]))
