@@ -55,8 +55,8 @@ def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.Dat
     ids = pd.Index(accounts["account_id"])
     asked = sorted(set(dates))
     day = day_numbers(asked)[:, None]                       # one row per date, one column per account
-    first = _date_per_account(db.execute(con, _FIRSTS.format(daily=order_days.daily_sql(stored, "TRUE"))).fetchnumpy(),
-                         "order_date", ids)
+    firsts = db.execute(con, _FIRSTS.format(daily=order_days.daily_sql(stored, "TRUE"))).fetchnumpy()
+    first = _date_per_account(firsts, "order_date", ids)
     start = np.fmin(_masked_days(accounts["created_date"]), first)   # least() skips a missing date
     exists = np.isnan(start) | (start <= day)
     date, account = np.nonzero(exists)
