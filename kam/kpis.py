@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kam import db
+from kam.dated_rows import day_numbers
 from kam.scope import Scope, account_filter
 from kam.settings import Settings
 from kam.tiers import scoped, tiers_at
@@ -113,21 +114,13 @@ def _revenue_grid(frame: pd.DataFrame, dates: list[dt.date]) -> dict[dt.date, np
     return {date: grid[:, k] for k, date in enumerate(dates)}
 
 
-# Per period (start, end]: the NPS of the answers given in it, and the contracts ending within the horizon after its
-# end; joins of the few periods to the answers and accounts, not a subquery per period (twice the cost).
-_SURVEY_SQL = """
-WITH p AS (SELECT unnest(?::DATE[]) AS start_date, unnest(?::DATE[]) AS end_date),
-a AS (SELECT a.account_id, a.contract_end_date FROM accounts a WHERE {condition}),
-answers AS (SELECT i.interaction_date, i.nps FROM interactions i JOIN a USING (account_id) WHERE i.nps IS NOT NULL),
-scored AS (SELECT p.end_date, 100.0 * (count(*) FILTER (WHERE nps >= ?) - count(*) FILTER (WHERE nps <= ?))
-                              / count(*) AS nps
-           FROM p JOIN answers ON answers.interaction_date > p.start_date AND answers.interaction_date <= p.end_date
-           GROUP BY p.end_date),
-ending AS (SELECT p.end_date, count(*) AS expiring
-           FROM p JOIN a ON a.contract_end_date > p.end_date AND a.contract_end_date <= p.end_date + ?::INTEGER
-           GROUP BY p.end_date)
-SELECT p.end_date, s.nps, coalesce(e.expiring, 0) AS expiring
-FROM p LEFT JOIN scored s USING (end_date) LEFT JOIN ending e USING (end_date) ORDER BY p.end_date"""
+# The NPS answers of the accounts in scope in (first start, last end], and the contracts ending in (end, end + days]:
+# two plain reads, each period counted in numpy. The range join of the periods to the answers cost 2-3 times more.
+_NPS_ANSWERS = """SELECT (i.interaction_date - DATE '1970-01-01')::INTEGER AS day, i.nps::DOUBLE AS nps
+FROM interactions i JOIN accounts a USING (account_id)
+WHERE {condition} AND i.nps IS NOT NULL AND i.interaction_date > ?::DATE AND i.interaction_date <= ?::DATE"""
+_CONTRACTS_ENDING = """SELECT count(*) FROM accounts a
+WHERE {condition} AND a.contract_end_date > ?::DATE AND a.contract_end_date <= ?::DATE + ?::INTEGER"""
 
 
 def nps_and_contracts(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
@@ -137,11 +130,23 @@ def nps_and_contracts(con: duckdb.DuckDBPyConnection, settings: Settings, ends: 
     so at an earlier end a contract renewed since is no longer seen and the count would only ever look lower then
     (every quarter would show a rise that did not happen)."""
     condition, params = account_filter(scope, "a")
-    params = [starts, ends, *params, NPS_PROMOTER_FROM, NPS_DETRACTOR_UP_TO, settings.risk.contract_ending_days]
-    frame = db.query(con, _SURVEY_SQL.format(condition=condition), params)
-    return [_card("nps", "nps", list(frame["nps"]), ends),
-            _card("contracts_expiring", "count", list(frame["expiring"])[-1:], ends[-1:], higher_is_better=False,
+    answers = db.execute(con, _NPS_ANSWERS.format(condition=condition),
+                         [*params, min(starts), max(ends)]).fetchnumpy()
+    expiring = db.scalar(con, _CONTRACTS_ENDING.format(condition=condition),
+                         [*params, ends[-1], ends[-1], settings.risk.contract_ending_days])
+    return [_card("nps", "nps", _nps_per_period(answers["day"], answers["nps"], ends, starts), ends),
+            _card("contracts_expiring", "count", [expiring], ends[-1:], higher_is_better=False,
                   label=str(settings.risk.contract_ending_days))]
+
+
+def _nps_per_period(day: np.ndarray, nps: np.ndarray, ends: list[dt.date], starts: list[dt.date]) -> list[float]:
+    """Per period (start, end]: 100 x (promoters - detractors) / answers, NaN without an answer."""
+    values = []
+    for start, end in zip(day_numbers(starts), day_numbers(ends)):
+        given = nps[(day > start) & (day <= end)]
+        promoters, detractors = (given >= NPS_PROMOTER_FROM).sum(), (given <= NPS_DETRACTOR_UP_TO).sum()
+        values.append(100.0 * (promoters - detractors) / len(given) if len(given) else np.nan)
+    return values
 
 
 def optional_module(module: str):

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import importlib.util
 
+import numpy as np
 import pytest
 
 from kam import kpis
@@ -97,3 +98,13 @@ def test_revenue_at_risk_counts_each_account_once(con, cards):
     assert cards[("accounts_at_risk", "")].value == kept["account_id"].nunique()
     assert cards[("revenue_at_risk", "")].value == pytest.approx(
         kept.groupby("account_id")["revenue_at_risk"].max().sum())
+
+
+def test_nps_counts_an_answer_in_the_period_that_ends_on_its_day():
+    day = kpis.day_numbers([dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 4, 1), dt.date(2026, 6, 30)])
+    nps = [10.0, 6.0, 9.0, 8.0]
+    ends = [dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30)]
+    starts = [dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 6, 30)]
+    values = kpis._nps_per_period(day, np.array(nps), ends, starts)
+    # 1 Jan is the first period's start, so outside it: only 31 Mar (a detractor); then 9 and 8; then no answer
+    assert values[:2] == [-100.0, 50.0] and np.isnan(values[2])
