@@ -128,6 +128,15 @@ def shared(con: duckdb.DuckDBPyConnection, last: dt.date, margins: bool = False)
         _shared.reset(token)
 
 
+@contextlib.contextmanager
+def read_once(con: duckdb.DuckDBPyConnection, last: dt.date) -> Iterator[None]:
+    """The order days checked for freshness once (kam.order_days.checked_once) and read once with margins
+    (`shared`) for this block: for callers whose tiers and account facts both read them (kam.scoreboard,
+    kam.kpis)."""
+    with order_days.checked_once(con), shared(con, last, margins=True):
+        yield
+
+
 def every_account(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every account id, in order: the accounts a `shared` block reads."""
     return list(db.execute(con, "SELECT account_id FROM accounts ORDER BY account_id").fetchnumpy()["account_id"])

@@ -12,7 +12,7 @@ query for every account cost more than that query.
 Every account's order days (with margins) are read once, on entry, and serve both sides (kam.order_day_totals.
 shared): the tier revenue windows, the order facts and the "active since" re-checks. Then the tier measures' other
 SQL (product breadth, pipeline), the tiers, the tier table and the survey cards run on a second cursor in a worker
-thread while the account facts are read, and the health table and warnings computed, here; only the KPI cards wait
+thread (kam.background) while the account facts are read, and the health table and warnings computed, here; only the KPI cards wait
 for both. DuckDB releases the GIL while it works, so on two cores the SQL of one side overlaps the Python of the
 other (the Python of both sides does not: the scoring itself is kept small by computing on numpy arrays,
 kam.arrays). Every SQL statement spends both cores, so what sets the time is the work of both sides together,
@@ -22,16 +22,13 @@ transaction.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from kam import health, kpis, order_day_totals, order_days, risk, tiers
+from kam import background, health, kpis, order_day_totals, risk, tiers
 from kam.scope import Scope
 from kam.settings import Settings
 
@@ -49,9 +46,8 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
     dates = kpis.kpi_dates(as_of, settings)
     # order days rebuilt (when stale) and checked once, then read once with margins, before the two sides start
-    with order_days.checked_once(con), order_day_totals.shared(con, as_of, margins=True), \
-            contextlib.closing(con.cursor()) as other, ThreadPoolExecutor(max_workers=1) as worker:  # worker ends first
-        tier_side = worker.submit(contextvars.copy_context().run, _tier_side, other, settings, as_of, scope, dates)
+    with order_day_totals.read_once(con, as_of), \
+            background.on_second_cursor(con, _tier_side, settings, as_of, scope, dates) as tier_side:
         frame = risk.rule_frame(con, settings, dates[1:], scope)
         health_table = health.score_facts(risk.rows_at(frame, as_of), settings.health)
         warnings = risk.warning_list(con, settings, as_of, scope, frame=frame)
