@@ -12,8 +12,8 @@ query for every account cost more than that query.
 Every account's order days (with margins) are read once, on entry, and serve both sides (kam.order_day_totals.
 shared): the tier revenue windows, the order facts and the "active since" re-checks. Then the tier measures' other
 SQL (product breadth, pipeline), the tiers, the tier table and the survey cards run on a second cursor in a worker
-thread (kam.background) while the account facts are read, and the health table and warnings computed, here; only the KPI cards wait
-for both. DuckDB releases the GIL while it works, so on two cores the SQL of one side overlaps the Python of the
+thread (kam.background) while the account facts are read, and the health table and warnings computed, here; only
+the KPI cards wait for both. DuckDB releases the GIL while it works, so on two cores the SQL of one side overlaps the Python of the
 other (the Python of both sides does not: the scoring itself is kept small by computing on numpy arrays,
 kam.arrays). Every SQL statement spends both cores, so what sets the time is the work of both sides together,
 not the longer side. The order-days freshness is checked once for both sides
