@@ -13,9 +13,9 @@ Every account's order days (with margins) are read once, on entry, and serve bot
 shared): the tier revenue windows, the order facts and the "active since" re-checks. Then the tier measures' other
 SQL (product breadth, pipeline), the tiers, the tier table and the survey cards run on a second cursor in a worker
 thread (kam.background) while the account facts are read, and the health table and warnings computed, here; only
-the KPI cards wait for both. DuckDB releases the GIL while it works, so on two cores the SQL of one side overlaps the Python of the
-other (the Python of both sides does not: the scoring itself is kept small by computing on numpy arrays,
-kam.arrays). Every SQL statement spends both cores, so what sets the time is the work of both sides together,
+the KPI cards wait for both. DuckDB releases the GIL while it works, so on two cores the SQL of one side overlaps
+the Python of the other (the Python of both sides does not: the scoring itself is kept small by computing on numpy
+arrays, kam.arrays). Every SQL statement spends both cores, so what sets the time is the work of both sides together,
 not the longer side. The order-days freshness is checked once for both sides
 (kam.order_days.checked_once). The second cursor sees committed data only: call this outside a write
 transaction.
@@ -29,6 +29,8 @@ import duckdb
 import pandas as pd
 
 from kam import background, health, kpis, order_day_totals, risk, tiers
+from kam.kpi_card import Kpi, kpi_dates
+from kam.kpi_survey import survey_kpis
 from kam.scope import Scope
 from kam.settings import Settings
 
@@ -38,13 +40,13 @@ class Scoreboard:
     tier_table: pd.DataFrame       # kam.tiers.tier_table
     health_table: pd.DataFrame     # kam.health.health_table
     warnings: pd.DataFrame         # kam.risk.warning_list (active since traced)
-    kpis: tuple[kpis.Kpi, ...]     # kam.kpis.kpi_cards
+    kpis: tuple[Kpi, ...]     # kam.kpis.kpi_cards
 
 
 def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
                scope: Scope = Scope()) -> Scoreboard:
     """The four score tables of `as_of` for the accounts in `scope` (see the module docstring)."""
-    dates = kpis.kpi_dates(as_of, settings)
+    dates = kpi_dates(as_of, settings)
     # order days rebuilt (when stale) and checked once, then read once with margins, before the two sides start
     with order_day_totals.read_once(con, as_of), \
             background.on_second_cursor(con, _tier_side, settings, as_of, scope, dates) as tier_side:
@@ -58,9 +60,9 @@ def scoreboard(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.dat
 
 
 def _tier_side(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, scope: Scope,
-               dates: list[dt.date]) -> tuple[pd.DataFrame, pd.DataFrame, list[kpis.Kpi]]:
+               dates: list[dt.date]) -> tuple[pd.DataFrame, pd.DataFrame, list[Kpi]]:
     """What does not need the account facts: the tiers at the KPI dates, the tier table, the survey cards."""
     tiers_frame = tiers.tiers_at(con, settings, dates)
     return (tiers_frame, tiers.tier_table(con, settings, as_of, scope, tiers_frame=tiers_frame),
-            kpis.survey_kpis(con, settings, as_of, scope))
+            survey_kpis(con, settings, as_of, scope))
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from kam.kpis import Kpi
+from kam.kpi_card import Kpi
 from ui.insights import _flat, delta_text
 
 ENDS = (dt.date(2026, 8, 19), dt.date(2026, 11, 19))

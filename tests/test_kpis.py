@@ -9,7 +9,8 @@ import importlib.util
 import numpy as np
 import pytest
 
-from kam import kpis
+from kam import kpi_card, kpi_survey, kpis
+from kam.dated_rows import day_numbers
 from kam.scope import Scope
 from kam.settings import Settings
 from kam.settings.tiers import TierSettings
@@ -28,8 +29,8 @@ def cards(con):
 
 def test_period_ends_step_back_by_whole_quarters_from_a_month_end():
     short = dataclasses.replace(Settings(), tiers=TierSettings(kpi_periods=3))
-    assert kpis.period_ends(AS_OF, short) == [dt.date(2025, 12, 31), dt.date(2026, 3, 31), AS_OF]
-    assert kpis.period_ends(dt.date(2026, 6, 15), short, extra=1)[0] == dt.date(2025, 9, 15)
+    assert kpi_card.period_ends(AS_OF, short) == [dt.date(2025, 12, 31), dt.date(2026, 3, 31), AS_OF]
+    assert kpi_card.period_ends(dt.date(2026, 6, 15), short, extra=1)[0] == dt.date(2025, 9, 15)
 
 
 def test_key_account_revenue_is_the_first_tiers_revenue_with_its_share(cards):
@@ -101,10 +102,10 @@ def test_revenue_at_risk_counts_each_account_once(con, cards):
 
 
 def test_nps_counts_an_answer_in_the_period_that_ends_on_its_day():
-    day = kpis.day_numbers([dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 4, 1), dt.date(2026, 6, 30)])
+    day = day_numbers([dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 4, 1), dt.date(2026, 6, 30)])
     nps = [10.0, 6.0, 9.0, 8.0]
     ends = [dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30)]
     starts = [dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 6, 30)]
-    values = kpis._nps_per_period(day, np.array(nps), ends, starts)
+    values = kpi_survey._nps_per_period(day, np.array(nps), ends, starts)
     # 1 Jan is the first period's start, so outside it: only 31 Mar (a detractor); then 9 and 8; then no answer
     assert values[:2] == [-100.0, 50.0] and np.isnan(values[2])

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from kam.i18n import fmt_money, fmt_number, fmt_pct
-from kam.kpis import Kpi
+from kam.kpi_card import Kpi
 from kam.tiers import display_label
 from ui import tables
 from ui.shell import PageContext
