@@ -15,7 +15,8 @@ def _dates(*cells):
 
 def test_every_common_date_spelling_reads_as_the_same_day():
     spellings = ["2025-03-01", "2025/3/1", "2025.03.01", "2025年3月1日", "45717", "45717.5", "20250301",
-                 "2025-03-01 10:30:00", "2025/3/1 8:05", "1 Mar 2025", "２０２５－０３－０１"]
+                 "2025-03-01 10:30:00", "2025/3/1 8:05", "1 Mar 2025", "２０２５－０３－０１",
+                 20250301.0, "3/1/2025 10:30 AM", "3/1/2025 4:05 PM"]
     parsed, bad = _dates(*spellings)
     assert parsed == [dt.date(2025, 3, 1)] * len(spellings)
     assert bad == [False] * len(spellings)

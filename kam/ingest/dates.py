@@ -2,7 +2,7 @@
 
 In: a pandas Series of text. Out: the dates (midnight, datetime64[us]) and a mask of cells that held something but
 could not be read as a date. Excel serials, ISO dates with or without a time, 2025/3/1, 2025.03.01, 2025年3月1日,
-20250301, month names, year-last dates in the order the column proves, and a month without a day (its first day).
+20250301 (also as the number 20250301.0), month names, 1/2/2025 10:30 AM, year-last dates in the order the column proves, and a month without a day (its first day).
 """
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ _MONTH_ONLY = r"[0-9]{4}-[0-9]{1,2}"   # 2025-03, 2025/3, 2025年3月, 202503 (a
 _TIME_PART = r"[ T].*$"
 # 15/03/2025, 03/15/2025, 15.03.2025, 15-03-2025 (with or without a time): the year last, day and month in an order
 # the column itself tells (see _year_last_dates).
-_YEAR_LAST = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})(?:[ T][0-9:.]+)?$"
+_YEAR_LAST = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})(?:[ T][0-9:.]+(?: ?[AaPp][Mm])?)?$"
+# 20250301 or 202503 that a spreadsheet stored as a number and the reader gave back as 20250301.0
+_WHOLE_NUMBER_TAIL = r"^([0-9]{6}|[0-9]{8})\.0+$"
 
 
 def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -38,7 +40,7 @@ def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     iso = pd.to_datetime(text.where(plain), format="ISO8601", errors="coerce")
     if iso.notna().sum() == text.notna().sum():
         return iso.dt.normalize().astype("datetime64[us]"), pd.Series(False, index=series.index)
-    text = text.where(iso.isna())
+    text = text.where(iso.isna()).str.replace(_WHOLE_NUMBER_TAIL, r"\1", regex=True)
     serial = pd.to_numeric(text, errors="coerce")
     is_serial = serial.between(EXCEL_MIN_SERIAL, EXCEL_MAX_SERIAL)
     from_serial = EXCEL_EPOCH + pd.to_timedelta(serial.where(is_serial).floordiv(1), unit="D")
