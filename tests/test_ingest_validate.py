@@ -28,6 +28,13 @@ def test_returns_and_cancelled_lines_keep_a_negative_amount():
     assert cleaned.frame["amount"].tolist() == [-200.0, -50.0, -70.0, 10.0]
 
 
+def test_a_negated_cancel_status_keeps_the_amount_positive():
+    # Kingdee's 作废状态 reads 未作废 on every live line; 'credit' in a payment note is not a credit note
+    statuses = ["未作废", "已作废", "Not cancelled", "Voided", "Paid by credit card", "Credit Note", "未退货", "红冲"]
+    cleaned = _clean([["甲", "2025-03-01", "1", "100", status] for status in statuses], ORDER_MAP, "orders")
+    assert cleaned.frame["amount"].tolist() == [100.0, -100.0, 100.0, -100.0, 100.0, -100.0, 100.0, -100.0]
+
+
 def test_a_row_with_an_unreadable_value_is_rejected_whole_and_listed_with_its_place():
     cleaned = _clean([["甲", "bad date", "1", "10", None], ["乙", "2025-03-01", "1", "ten", None]],
                      ORDER_MAP, "orders", index=[7, 9])

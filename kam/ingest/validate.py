@@ -19,7 +19,10 @@ from kam.ingest.schema import TABLES
 from kam.vocab import canonical_channel, canonical_follow_up_status, canonical_stage
 
 ERROR_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
-CANCELLED_WORDS = r"作废|取消|红冲|退货|退单|冲销|cancel|void|return|credit|reversed"
+# A status meaning the line was cancelled, voided or returned, unless negated (未作废, 'not cancelled', non-void).
+CANCELLED_WORDS = (r"作废|取消|红冲|红字|退货|退单|冲销|"
+                   r"\b(?:cancel+(?:ed|led)?|void(?:ed)?|return(?:ed)?|reversed|credit (?:note|memo)|credited)\b")
+_NEGATED = r"(?:未|不|非|无|没有|否|\bnot\s+|\bnon-?)(?:" + CANCELLED_WORDS + ")"
 NPS_RANGE = (0, 10)            # the 'would you recommend' scale
 SATISFACTION_RANGE = (0, 5)    # the model stores satisfaction on a 1-5 scale
 PARSE_THREADS = 2              # columns parsed side by side
@@ -70,11 +73,20 @@ def _order_amounts(frame: pd.DataFrame) -> pd.DataFrame:
         frame["amount"] = frame["amount"].fillna(frame["quantity"] * frame["unit_price"])
     negative = frame.get("quantity", pd.Series(0.0, index=frame.index)).lt(0)
     if "_cancelled" in frame:
-        marker = frame["_cancelled"].str.contains(CANCELLED_WORDS, case=False, na=False)
-        negative |= marker | values.parse_bool(frame["_cancelled"])[0].fillna(False).astype(bool)
+        negative |= cancelled(frame["_cancelled"])
         frame = frame.drop(columns="_cancelled")
     frame["amount"] = frame["amount"].where(~negative, -frame["amount"].abs())
     return frame
+
+
+def cancelled(status: pd.Series) -> pd.Series:
+    """Whether each status marks a cancelled or returned line: a cancel word not negated (已作废, 红冲, Voided, but
+    not 未作废 or 'Not cancelled'), or yes in a yes/no column (是否作废 = 是). Decided once per distinct status: a
+    column holds a handful."""
+    distinct = pd.Series(status.dropna().unique(), dtype="str")
+    words = distinct.str.contains(CANCELLED_WORDS, case=False) & ~distinct.str.contains(_NEGATED, case=False)
+    marks = words | values.parse_bool(distinct)[0].fillna(False).astype(bool)
+    return status.map(dict(zip(distinct, marks, strict=True))).fillna(False).astype(bool)
 
 
 def _range_errors(frame: pd.DataFrame, column: str, bounds: tuple[float, float]) -> pd.Series:
