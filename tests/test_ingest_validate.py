@@ -84,3 +84,20 @@ def test_two_headers_mapped_to_one_column_fill_each_others_gaps_first_header_fir
                      {"客户": "_account_name", "日期": "order_date", "不含税金额": "amount", "含税金额": "amount"},
                      "orders")
     assert cleaned.frame["amount"].tolist() == [10.0, 7.0]
+
+
+def test_a_margin_rate_becomes_that_share_of_the_signed_amount():
+    mapping = {"客户": "_account_name", "日期": "order_date", "金额": "amount", "毛利率": "_margin_rate",
+               "状态": "_cancelled"}
+    cleaned = _clean([["甲", "2025-03-01", "1000", "25%", None], ["甲", "2025-03-01", "400", "0.1", None],
+                      ["甲", "2025-03-01", "200", "30", "红冲"], ["甲", "2025-03-01", "500", "-5%", None]],
+                     mapping, "orders")
+    assert cleaned.frame["gross_margin"].tolist() == [250.0, 40.0, -60.0, -25.0]
+    assert "_margin_rate" not in cleaned.frame
+
+
+def test_a_complaints_log_without_a_channel_column_is_stored_as_complaints():
+    mapping = {"客户名称": "_account_name", "投诉日期": "interaction_date", "投诉内容": "summary"}
+    cleaned = _clean([["甲", "2025-03-01", "交期延误"], ["乙", "2025-03-05", "质量问题"]], mapping, "interactions")
+    assert cleaned.frame["channel"].tolist() == ["complaint", "complaint"]
+    assert cleaned.errors.empty

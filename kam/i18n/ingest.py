@@ -71,6 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ingest.table.follow_ups": ("跟进任务", "Follow-ups"),
     "ingest.col._account_name": ("客户名称（匹配客户）", "Account name (matched)"),
     "ingest.col._cancelled": ("作废/退货标记", "Cancelled/return marker"),
+    "ingest.col._margin_rate": ("毛利率（乘以金额记为毛利）", "Margin rate (times amount = margin)"),
     "ingest.col.account_id": ("客户编号", "Account id"),
     "ingest.col.action": ("跟进事项", "Action"),
     "ingest.col.active": ("在职", "Active"),

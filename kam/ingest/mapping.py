@@ -2,9 +2,11 @@
 
 In: a sheet's header texts and its name (a hint: a sheet called 订单 is probably orders). Out: a `Proposal` (table,
 header -> column, header -> confidence 0-1, and the reason when no table fits). Headers are compared in
-normalised form without bracketed units (金额（万元） -> 金额): an exact synonym scores 1.0 (0.95 for a tax-inclusive
-amount such as 价税合计, so a net amount beside it wins), a header containing a synonym 0.8, a close spelling
-(difflib) up to 0.75. A mapping the user confirmed is remembered under the header's fingerprint and proposed again,
+normalised form without bracketed units (金额（万元） -> 金额) but with a bracketed tax mark kept (金额（含税） ->
+金额含税) and a percent sign read as 'pct' (毛利率(%) -> 毛利率pct): an exact synonym scores 1.0, a header
+containing a synonym 0.8, a close spelling (difflib) up to 0.75; an amount or price including tax (价税合计,
+金额（含税）) scores 0.95 of that, so a net amount beside it wins, and one marked net (金额（不含税）, excl. tax)
+scores 1.0. A mapping the user confirmed is remembered under the header's fingerprint and proposed again,
 at confidence 1.0, for the next file with the same header.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,7 +23,7 @@ import duckdb
 
 from kam import db
 from kam.ingest.schema import TABLES
-from kam.ingest.synonyms import COLUMN_SYNONYMS, SECOND_CHOICE, TABLE_HINTS
+from kam.ingest.synonyms import COLUMN_SYNONYMS, IMPLIED_CHANNELS, NET_OF_TAX, TABLE_HINTS, TAX_INCLUSIVE
 from kam.ingest.values import strip_units
 from kam.vocab import normalise_label
 
@@ -30,6 +33,10 @@ MIN_CONTAINED_CHARS = 2   # a contained Chinese synonym must be at least this lo
 MIN_CONTAINED_LATIN = 3   # ... and a Latin one this long ('qty' yes, 'am' no)
 HINT_BONUS = 1.5          # a matching sheet name is worth one and a half matched columns
 MIN_COLUMNS = 2           # a sheet must map at least this many columns to fill a table
+_TAXED_COLUMNS = ("amount", "unit_price")
+# A bracketed tax mark is part of the header's meaning, not a unit: kept when the brackets are dropped.
+_BRACKETED_TAX = re.compile(r"[(（【\[]\s*((?:不|未|无)?含(?:增值)?税|价税合计|税前|税后|(?:incl|excl|including|excluding)"
+                            r"\.?\s*(?:tax|vat)|net|gross)\s*[)）】\]]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,22 @@ class Proposal:
 
 
 def normalise_header(header: str) -> str:
-    return normalise_label(strip_units(header))
+    text = _BRACKETED_TAX.sub(r" \1 ", str(header))
+    if "%" in text or "％" in text:
+        text += " pct"  # a share, not an amount: 毛利率(%), Margin %
+    return normalise_label(strip_units(text))
+
+
+def _tax_inclusive(key: str) -> bool:
+    """Whether a normalised header names an amount including tax (含税, 价税合计, incl. VAT), not 不含税/无税."""
+    return any(re.search(f"(?<![不未无]){mark}", key) for mark in TAX_INCLUSIVE)
+
+
+def implied_channel(headers: Sequence[str]) -> str | None:
+    """The interaction channel every row of a sheet without a channel column has, when its headers say it (a
+    complaints log: 投诉日期, 投诉内容; an NPS survey: NPS评分)."""
+    keys = [normalise_header(h) for h in headers]
+    return next((channel for channel, marks in IMPLIED_CHANNELS if any(m in k for k in keys for m in marks)), None)
 
 
 def fingerprint(headers: Sequence[str]) -> str:
@@ -54,11 +76,6 @@ def fingerprint(headers: Sequence[str]) -> str:
 def _synonyms(table: str) -> dict[str, tuple[str, ...]]:
     return {column: tuple(dict.fromkeys(normalise_label(w) for w in (column, *words)))
             for column, words in COLUMN_SYNONYMS[table].items()}
-
-
-@cache
-def _second_choice() -> frozenset[str]:
-    return frozenset(normalise_label(w) for w in SECOND_CHOICE)
 
 
 @cache
@@ -85,13 +102,22 @@ def _containable(word: str) -> bool:
 def match_column(header: str, table: str) -> tuple[str | None, float]:
     """The best column of `table` for one header, and the confidence of that guess."""
     key = normalise_header(header)
+    column, score = _best_column(key, table)
+    if column in _TAXED_COLUMNS and _tax_inclusive(key):
+        score = round(score * SECOND, 3)
+    elif column in _TAXED_COLUMNS and any(mark in key for mark in NET_OF_TAX):
+        score = EXACT  # says outright that it is the net amount the model keeps ('Amount (excl. tax)')
+    return column, score
+
+
+def _best_column(key: str, table: str) -> tuple[str | None, float]:
     if not key:
         return None, 0.0
     contained: list[tuple[bool, int, str]] = []
     for column, words in _synonyms(table).items():
         for word in words:
             if key == word:
-                return column, SECOND if word in _second_choice() else EXACT
+                return column, EXACT
             if _containable(word) and word in key:
                 contained.append((key.endswith(word), len(word), column))
     if contained:
@@ -118,16 +144,20 @@ def map_columns(headers: Sequence[str], table: str) -> tuple[dict[str, str | Non
             {h: winners.get(h, (None, 0.0))[1] for h in headers})
 
 
-def missing_required(table: str, columns: set[str]) -> list[str]:
-    """Model columns a sheet must provide for `table`, named as the user should read them."""
+def missing_required(table: str, columns: set[str], headers: Sequence[str] = ()) -> list[str]:
+    """Model columns a sheet must provide for `table`, named as the user should read them (an interaction channel
+    the headers imply counts as provided)."""
     spec = TABLES[table]
-    missing = [c.name for c in spec.columns if c.required and c.name not in columns]
+    given = columns | ({"channel"} if table == "interactions" and implied_channel(headers) else set())
+    missing = [c.name for c in spec.columns if c.required and c.name not in given]
     if spec.account_ref and table != "opportunities" and not columns & {"account_id", "_account_name"}:
         missing.append("account_id / account name")
     if table == "orders" and "amount" not in columns and not {"quantity", "unit_price"} <= columns:
         missing.append("amount (or quantity and unit_price)")
     if table == "accounts" and not columns & {"account_id", "name"}:
         missing.append("account_id / name")
+    if table == "follow_ups" and not columns & {"action", "due_date", "next_step"}:
+        missing.append("action / due_date")  # without either, a log of past contacts is not a task list
     return missing
 
 
@@ -146,7 +176,7 @@ def propose(headers: Sequence[str], sheet: str = "", remembered: tuple[str, dict
         mapping, confidence = map_columns(headers, table)
         columns = {c for c in mapping.values() if c}
         score = sum(confidence.values()) + (HINT_BONUS if _hinted(sheet, table) else 0.0)
-        missing = missing_required(table, columns)
+        missing = missing_required(table, columns, headers)
         if missing or len(columns) < MIN_COLUMNS:
             if score > 0 and (not nearest[0] or len(missing) < len(nearest[1])):
                 nearest = (table, missing or [f"at least {MIN_COLUMNS} columns"])

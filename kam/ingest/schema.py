@@ -14,7 +14,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"   # text | id | date | number | money | fraction | integer | bool | stage | channel | status
+    kind: str = "text"   # text | id | date | number | money | fraction | rate | integer | bool | stage | channel | status
     required: bool = False
 
 
@@ -51,7 +51,8 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
     TableSpec("orders", (Column("order_id", "id"), Column("line_no", "integer"), *_ACCOUNT,
                          Column("order_date", "date", required=True), Column("amount", "money"),
                          Column("gross_margin", "money"), Column("product"), Column("quantity", "number"),
-                         Column("unit_price", "money"), Column("_cancelled")),
+                         Column("unit_price", "money"), Column("_cancelled"),
+                         Column("_margin_rate", "rate")),
               key=("order_id", "line_no"), id_prefix="ORD-", account_ref=True,
               id_from=("account_id", "order_date", "product", "quantity", "amount")),
     TableSpec("payments", (Column("invoice_id", "id", required=True), *_ACCOUNT, Column("invoice_date", "date"),

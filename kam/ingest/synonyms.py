@@ -9,10 +9,11 @@ synonyms are per table.
 from __future__ import annotations
 
 ACCOUNT_ID = ("account_id", "account id", "account no", "account number", "customer id", "customer no",
-              "customer code", "client id", "客户编号", "客户编码", "客户代码", "客户id", "客户号", "客户代号")
+              "customer code", "client id", "sold to party", "sold to", "customer number", "客户编号", "客户编码", "客户代码", "客户id", "客户号", "客户代号")
 ACCOUNT_NAME = ("account", "account name", "customer", "customer name", "client", "client name", "company",
-                "company name", "bill to", "sold to", "客户", "客户名称", "客户名", "公司名称", "公司", "单位名称",
-                "购货单位", "购买方", "客户全称", "企业名称")
+                "company name", "bill to", "客户", "客户名称", "客户名", "公司名称", "公司", "单位名称",
+                "购货单位", "购买方", "客户全称", "企业名称", "所属客户", "关联客户",
+                "name 1")
 OWNER = ("owner", "account owner", "sales rep", "salesperson", "sales person", "rep", "account manager", "am",
          "负责人", "销售", "销售员", "业务员", "销售代表", "客户经理", "跟进人", "归属销售", "所属销售")
 # A city or province is a finer region, but where an export has only that, it is what region filters should use.
@@ -33,7 +34,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "industry": ("industry", "sector", "vertical", "行业", "所属行业", "行业类别"),
         "region": REGION, "owner": OWNER,
         "created_date": ("created date", "customer since", "since", "start date", "created", "建档日期", "合作开始日期",
-                         "首次合作日期", "开户日期", "创建日期", "成为客户日期"),
+                         "首次合作日期", "开户日期", "创建日期", "成为客户日期",
+                         "创建时间"),
         "contract_end_date": ("contract end", "contract end date", "renewal date", "expiry date", "合同到期日",
                               "合同截止日期", "合同到期", "到期日", "续约日期"),
         "strategic": ("strategic", "key account", "标杆客户", "战略客户", "是否战略客户", "重点客户", "是否标杆"),
@@ -50,20 +52,25 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "active_to": ("active to", "end date", "left", "任职结束", "结束日期", "离职日期"),
     },
     "orders": {
-        "order_id": ("order id", "order no", "order number", "so", "so no", "sales order", "invoice no", "document no",
+        "order_id": ("sales document", "order id", "order no", "order number", "so", "so no", "sales order", "invoice no", "document no",
                      "订单号", "订单编号", "单号", "销售单号", "单据编号", "发货单号"),
         "line_no": ("line", "line no", "line number", "item no", "行号", "序号", "明细行号"),
         "account_id": ACCOUNT_ID, "_account_name": ACCOUNT_NAME,
         "order_date": ("order date", "date", "document date", "posting date", "订单日期", "下单日期", "日期",
-                       "单据日期", "销售日期", "业务日期"),
+                       "单据日期", "销售日期", "业务日期", "下单时间", "订单时间", "交易日期", "交易时间",
+                       "开单日期", "出库日期", "发货日期", "month", "月份", "年月", "会计期间"),
         "amount": ("amount", "net amount", "sales amount", "revenue", "total", "line total", "value", "金额",
                    "销售金额", "订单金额", "含税金额", "不含税金额", "价税合计", "销售额", "收入", "gross amount",
-                   "amount incl tax", "total incl tax"),
+                   "amount incl tax", "total incl tax", "无税金额", "未税金额", "net value", "net sales",
+                   "实付金额"),
+        # a margin as a share of the amount (毛利率 25%): stored as that share of the line's amount
+        "_margin_rate": ("毛利率", "毛利润率", "margin pct", "gross margin pct", "gm pct", "margin rate",
+                         "gross margin rate", "毛利pct"),
         "gross_margin": ("gross margin", "margin", "gross profit", "gp", "毛利", "毛利额", "毛利润"),
         "product": ("product", "item", "product name", "sku", "material", "产品", "产品名称", "商品", "商品名称",
                     "物料", "物料名称", "品名", "存货名称"),
         "quantity": ("quantity", "qty", "units", "数量", "销售数量", "件数"),
-        "unit_price": ("unit price", "price", "单价", "含税单价", "销售单价"),
+        "unit_price": ("无税单价", "不含税单价", "unit price", "price", "单价", "含税单价", "销售单价"),
         "_cancelled": ("cancelled", "status", "document status", "void", "单据状态", "状态", "是否作废", "作废",
                        "红冲", "退货标记"),
     },
@@ -71,24 +78,26 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "invoice_id": ("invoice id", "invoice no", "invoice number", "invoice", "发票号", "发票号码", "发票编号",
                        "单据编号", "应收单号"),
         "account_id": ACCOUNT_ID, "_account_name": ACCOUNT_NAME,
-        "invoice_date": ("invoice date", "开票日期", "发票日期", "应收日期"),
+        "invoice_date": ("单据日期", "业务日期", "invoice date", "开票日期", "发票日期", "应收日期"),
         "due_date": ("due date", "payment due", "到期日", "应收到期日", "付款期限", "账期到期日"),
-        "amount": ("amount", "invoice amount", "invoiced", "开票金额", "发票金额", "应收金额", "金额"),
-        "amount_paid": ("amount paid", "paid", "received", "paid amount", "已回款", "回款金额", "已收金额", "实收金额"),
+        "amount": ("amount", "invoice amount", "invoiced", "开票金额", "发票金额", "应收金额", "金额", "价税合计"),
+        "amount_paid": ("已核销金额", "核销金额", "已收款金额", "amount paid", "paid", "received", "paid amount", "已回款", "回款金额", "已收金额", "实收金额"),
         "paid_date": ("paid date", "payment date", "回款日期", "收款日期", "到账日期"),
     },
     "interactions": {
         "interaction_id": ("interaction id", "activity id", "记录编号", "拜访编号"),
         "account_id": ACCOUNT_ID, "_account_name": ACCOUNT_NAME,
         "interaction_date": ("date", "activity date", "visit date", "contact date", "日期", "拜访日期", "沟通日期",
-                             "联系日期", "跟进日期"),
+                             "联系日期", "跟进日期", "跟进时间", "拜访时间", "沟通时间", "联系时间",
+                             "活动时间", "活动日期", "开始时间", "投诉日期", "投诉时间", "调研日期", "survey date",
+                             "start time"),
         "channel": ("channel", "type", "activity type", "method", "方式", "渠道", "类型", "拜访方式", "沟通方式",
                     "跟进方式"),
         "owner": OWNER,
         "summary": ("summary", "notes", "subject", "description", "content", "内容", "摘要", "沟通内容", "拜访内容",
                     "备注", "跟进内容"),
         "satisfaction": ("satisfaction", "csat", "rating", "满意度", "评分"),
-        "nps": ("nps", "nps score", "recommend", "推荐度", "净推荐值"),
+        "nps": ("nps评分", "nps得分", "nps分数", "推荐意愿", "推荐分", "nps", "nps score", "recommend", "推荐度", "净推荐值"),
     },
     "opportunities": {
         "opportunity_id": ("opportunity id", "deal id", "opp id", "商机编号", "机会编号", "项目编号", "商机id"),
@@ -125,9 +134,14 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# Words that name their column only when no other header does: amounts and prices including tax (the model keeps
-# amounts net of tax, so 不含税金额 or 金额 beside 价税合计 feeds `amount`, whatever the column order).
-SECOND_CHOICE = ("含税金额", "价税合计", "含税单价", "gross amount", "amount incl tax", "total incl tax")
+# Marks of an amount or price including tax (normalised forms): such a header feeds its column only when no other
+# header does (the model keeps amounts net of tax, so 不含税金额, 金额（不含税） or 金额 beside 价税合计 feeds
+# `amount`, whatever the column order). A mark right after 不/未/无 (不含税) means net.
+TAX_INCLUSIVE = ("含税", "价税", "incltax", "inclvat", "includingtax", "includingvat", "taxincluded", "gross")
+NET_OF_TAX = ("不含税", "无税", "未税", "excltax", "exclvat", "excludingtax", "excludingvat", "net")
+
+# Interactions without a channel column whose headers say what every row is: a complaints log, an NPS survey.
+IMPLIED_CHANNELS = (("complaint", ("投诉", "客诉", "complaint")), ("survey", ("nps", "调研", "问卷", "survey")))
 
 TABLE_HINTS: dict[str, tuple[str, ...]] = {
     "owners": ("owner", "owners", "sales team", "salespeople", "销售人员", "人员", "员工", "负责人"),

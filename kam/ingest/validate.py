@@ -5,7 +5,9 @@ mapping, the table, and the unit a line above the header declared. Out: `Cleaned
 the sheet provides (typed) plus `_row`, and `errors` (file, sheet, row, column, value, reason). A row with any cell
 that cannot be read, or without a required value, is rejected as a whole and listed: never imported with that field
 blanked. Order lines with quantity and unit price but no amount get amount = quantity x unit price; returns
-(negative quantity) and cancelled lines (作废/红冲/cancelled...) keep a negative amount.
+(negative quantity) and cancelled lines (作废/红冲/cancelled...) keep a negative amount; a margin given as a rate
+(毛利率 25%) becomes that share of the amount. An interactions sheet without a channel column whose headers say
+what it logs (投诉日期: complaints; NPS评分: a survey) gets that channel on every row.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kam.ingest import dates, values
+from kam.ingest.mapping import implied_channel
 from kam.ingest.schema import TABLES
 from kam.vocab import canonical_channel, canonical_follow_up_status, canonical_stage
 
@@ -29,11 +32,11 @@ PARSE_THREADS = 2              # columns parsed side by side
 
 _PARSERS = {"date": dates.parse_date, "number": values.parse_number, "fraction": values.parse_fraction,
             "integer": values.parse_integer, "bool": values.parse_bool, "id": values.parse_id,
-            "text": values.parse_text,
+            "text": values.parse_text, "rate": lambda s: _parse_rate(s),
             "channel": lambda s: values.parse_coded(s, canonical_channel),
             "status": lambda s: values.parse_coded(s, canonical_follow_up_status)}
 _REASONS = {"date": "not a date", "number": "not a number", "money": "not an amount", "fraction": "not a share 0-1",
-            "integer": "not a whole number", "bool": "not yes/no", "channel": "unknown channel",
+            "integer": "not a whole number", "rate": "not a rate", "bool": "not yes/no", "channel": "unknown channel",
             "status": "unknown follow-up status", "stage": "unknown stage",
             "id": "id in scientific notation: Excel rounded it, the digits are lost (keep the column as text)"}
 
@@ -65,8 +68,15 @@ def _bad_cells(mask: pd.Series, raw: pd.Series | None, header: str, reason: str)
     return pd.DataFrame({"row": hit, "column": header, "value": shown, "reason": reason})
 
 
+def _parse_rate(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A margin rate: '25%', '0.25' and '25' all mean 0.25 (a plain number above 1 is percent); may be negative."""
+    value, bad = values.parse_number(series)
+    return value.where(value.abs() <= 1, value / 100), bad
+
+
 def _order_amounts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Amount from quantity x unit price when missing; returns and cancelled lines as negative amounts."""
+    """Amount from quantity x unit price when missing; returns and cancelled lines as negative amounts; a margin
+    rate times the (signed) amount where no margin amount is given."""
     if "amount" not in frame:
         frame["amount"] = float("nan")
     if {"quantity", "unit_price"} <= set(frame):
@@ -76,6 +86,9 @@ def _order_amounts(frame: pd.DataFrame) -> pd.DataFrame:
         negative |= cancelled(frame["_cancelled"])
         frame = frame.drop(columns="_cancelled")
     frame["amount"] = frame["amount"].where(~negative, -frame["amount"].abs())
+    if "_margin_rate" in frame:
+        from_rate = frame.pop("_margin_rate") * frame["amount"]
+        frame["gross_margin"] = frame["gross_margin"].fillna(from_rate) if "gross_margin" in frame else from_rate
     return frame
 
 
@@ -127,6 +140,8 @@ def clean(body: pd.DataFrame, mapping: dict[str, str | None], table: str, *, fil
     spec = TABLES[table]
     parts, problems = _parse_columns(body, mapping, table, unit, stages)
     frame = pd.DataFrame(parts, index=body.index)
+    if table == "interactions" and "channel" not in frame and (channel := implied_channel(list(mapping))):
+        frame["channel"] = channel
     if table == "orders":
         frame = _order_amounts(frame)
     headers = {column: header for header, column in mapping.items() if column}
