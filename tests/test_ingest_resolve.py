@@ -93,3 +93,28 @@ def test_line_numbers_from_duckdb_hashes_match_numbering_from_the_ids(tiny):
 def test_two_different_ids_whose_hashes_collide_are_still_numbered_as_two_orders():
     ids = pd.Series(["SO-1", "SO-2"], dtype="str")
     assert resolve.line_numbers(ids, np.array([7, 7], dtype=np.uint64)).tolist() == [1, 1]
+
+
+def test_a_row_counter_is_no_line_key_but_each_orders_own_line_numbers_are():
+    counted = pd.DataFrame({"order_id": ["A", "A", "B", "C"], "line_no": [1, 2, 3, 4], "_file": "f", "_sheet": "s"})
+    assert resolve.assign_keys(counted, "orders")["line_no"].tolist() == [1, 2, 1, 1]
+    per_order = pd.DataFrame({"order_id": ["A", "A", "B"], "line_no": [10, 20, 10], "_file": "f", "_sheet": "s"})
+    assert resolve.assign_keys(per_order, "orders")["line_no"].tolist() == [10, 20, 10]
+    one_order = pd.DataFrame({"order_id": ["A", "A", "A"], "line_no": [1, 2, 3], "_file": "f", "_sheet": "s"})
+    assert resolve.assign_keys(one_order, "orders")["line_no"].tolist() == [1, 2, 3]
+    # judged per sheet: a second sheet counting from 1 again is a counter too
+    two = pd.DataFrame({"order_id": ["A", "B", "C", "D"], "line_no": [1, 2, 1, 2], "_file": "f",
+                        "_sheet": ["s1", "s1", "s2", "s2"]})
+    assert resolve.assign_keys(two, "orders")["line_no"].tolist() == [1, 1, 1, 1]
+
+
+def test_an_unknown_account_code_goes_to_the_one_account_of_that_name_not_to_a_new_one():
+    directory = pd.DataFrame({"account_id": ["ACC-1", "ACC-2", "ACC-3"], "name": ["华为技术有限公司", "中兴", "中兴通讯"]},
+                             dtype="str")
+    directory.loc[2, "name"] = "中兴"  # two accounts of one name: ambiguous, so not matched by it
+    orders = pd.DataFrame({"account_id": ["C001", "C002", "ACC-2"], "_account_name": ["华为技术", "中兴", "中兴"],
+                           "_file": "f", "_sheet": "s", "_row": [2, 3, 4]}, dtype="object")
+    frame, new, errors = resolve.link_accounts(orders, "orders", directory, "create")
+    assert frame["account_id"].tolist() == ["ACC-1", "C002", "ACC-2"]
+    assert new["account_id"].tolist() == ["C002"]
+    assert errors.empty

@@ -5,7 +5,8 @@ _row), and the accounts already in the database. Out: the same frames with accou
 gone, a key on every row, plus new accounts (for names or ids that match nothing, when the user chose 'create')
 and an error list. Accounts match by id when the row has one, else by normalised name: NFKC, case, spaces and
 punctuation, brackets and company-form suffixes (有限公司, Co., Ltd., Inc. ...) ignored, so '华为技术有限公司' and
-'华为技术' are one account. Generated ids are a hash of the row's identifying values, so a re-import of the same
+'华为技术' are one account. A row whose id matches no account but whose name matches exactly one goes to that
+account (an ERP's customer codes against a CRM's account list), not to a second account of the same name. Generated ids are a hash of the row's identifying values, so a re-import of the same
 file generates the same ids and finds its earlier rows unchanged.
 """
 from __future__ import annotations
@@ -63,6 +64,13 @@ def prepare_accounts(frame: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFram
     return frame
 
 
+def _by_unique_name(names: pd.Series, directory: pd.DataFrame) -> pd.Series:
+    """The id of the one stored account each name matches (missing where none or several do)."""
+    keys = name_key(directory["name"])
+    unique = ~keys.duplicated(keep=False)
+    return name_key(names).map(dict(zip(keys[unique], directory["account_id"][unique]))).astype("str")
+
+
 def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, policy: str
                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """account_id for every row of an account-referencing table; returns (frame, new accounts, errors)."""
@@ -75,7 +83,12 @@ def link_accounts(frame: pd.DataFrame, table: str, directory: pd.DataFrame, poli
     if by_name_only.any():
         # astype: with no account stored yet, map() gives float NaN, which a str column refuses
         resolved[by_name_only] = name_key(names[by_name_only]).map(by_name).astype("str")
-    unknown = resolved.notna() & ~resolved.isin(directory["account_id"].unique())
+    stored = directory["account_id"].unique()
+    foreign = resolved.notna() & ~resolved.isin(stored) & names.notna()
+    if foreign.any():
+        resolved = resolved.copy()
+        resolved[foreign] = _by_unique_name(names[foreign], directory).fillna(resolved[foreign])
+    unknown = resolved.notna() & ~resolved.isin(stored)
     unknown |= resolved.isna() & names.notna()
     none = resolved.isna() & names.isna()
     new = pd.DataFrame(columns=["account_id", "name", "_file", "_sheet", "_row"])
@@ -108,6 +121,9 @@ def assign_keys(frame: pd.DataFrame, table: str,
     if spec.id_prefix and (id_column not in frame or frame[id_column].isna().any()):
         generated = hashed_ids(frame, spec.id_from, spec.id_prefix)
         frame[id_column] = frame[id_column].fillna(generated) if id_column in frame else generated
+    if table == "orders" and "line_no" in frame:
+        # 序号 counting a sheet's rows is no line key: a later export renumbers them (its lines are numbered below)
+        frame["line_no"] = frame["line_no"].mask(_counted_rows(frame))
     if table == "orders" and ("line_no" not in frame or frame["line_no"].isna().any()):
         ids = frame["order_id"]
         numbered = pd.Series(line_numbers(ids, None if hasher is None else hasher(ids)), index=frame.index)
@@ -115,6 +131,23 @@ def assign_keys(frame: pd.DataFrame, table: str,
         frame.attrs[UNIQUE_KEY] = "line_no" not in frame
         frame["line_no"] = (frame["line_no"].fillna(numbered) if "line_no" in frame else numbered).astype("Int64")
     return frame
+
+
+def _counted_rows(frame: pd.DataFrame) -> pd.Series:
+    """The rows of the sheets whose line_no counts rows (see _row_counter)."""
+    sheets = [c for c in ("_file", "_sheet") if c in frame]
+    groups = frame.groupby(sheets, sort=False, dropna=False) if sheets else [(None, frame)]
+    counted = [part.index for _, part in groups if _row_counter(part["line_no"], part["order_id"])]
+    return pd.Series(frame.index.isin(np.concatenate([[], *counted])), index=frame.index)
+
+
+def _row_counter(line_no: pd.Series, order_ids: pd.Series) -> bool:
+    """Whether a line-number column counts the sheet's rows (1, 2, 3 ... on across orders, as a 序号 column does)
+    rather than each order's lines (1, 2, 1 ... or 10, 20, 10 ...): it starts at 1 and rises on every row of a
+    sheet holding more than one order."""
+    numbers = line_no.to_numpy(dtype="float64", na_value=np.nan)
+    return (len(numbers) > 1 and numbers[0] == 1 and bool((np.diff(numbers) > 0).all())
+            and order_ids.nunique() > 1)
 
 
 def line_numbers(order_ids: pd.Series, hashes: np.ndarray | None = None) -> np.ndarray:
