@@ -26,8 +26,16 @@ SUFFIXES = (r"(有限责任公司|股份有限公司|有限公司|集团股份|�
 
 
 def name_key(names: pd.Series) -> pd.Series:
-    """The form account names are matched in."""
-    text = names.astype("str").str.normalize("NFKC").str.lower()
+    """The form account names are matched in. Each distinct name is normalised once: 1M order lines name a few
+    hundred accounts (normalising every cell took 5 s)."""
+    codes, distinct = pd.factorize(names)
+    keys = _distinct_name_keys(pd.Series(distinct, dtype="str")).to_numpy(dtype=object)
+    found = np.where(codes >= 0, keys[np.maximum(codes, 0)] if len(keys) else None, None)
+    return pd.Series(found, index=names.index, dtype="str")
+
+
+def _distinct_name_keys(names: pd.Series) -> pd.Series:
+    text = names.str.normalize("NFKC").str.lower()
     text = text.str.replace(r"[(\[（【][^)\]）】]*[)\]）】]", "", regex=True).str.replace(r"[\W_]+", "", regex=True)
     for _ in range(2):  # 'xx co., ltd.' carries two suffixes
         text = text.str.replace(SUFFIXES, "", regex=True)
