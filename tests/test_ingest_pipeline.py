@@ -1,13 +1,14 @@
 """The import pipeline end to end on the tiny fixture: preview counts, commit, re-import, undo, atomicity."""
 import json
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from kam import db, settings
 from kam.ingest import store
 from kam.ingest import pipeline
-from tests.ingest_samples import messy_workbook, orders_csv, single_sheet
+from tests.ingest_samples import _save, messy_workbook, orders_csv, single_sheet
 
 MODEL = ("owners", "accounts", "contacts", "orders", "payments", "interactions", "opportunities",
          "opportunity_stage_history", "follow_ups", "follow_up_events")
@@ -199,3 +200,20 @@ def test_order_lines_are_numbered_per_order_across_two_files_and_within_one(tiny
     assert frames["two"][["order_id", "line_no", "amount"]].values.tolist() == [
         ["X-1", 1, 10.0], ["X-2", 1, 20.0], ["X-1", 2, 30.0], ["X-1", 3, 40.0]]
     assert "_order_code" not in frames["two"] and "_order_code" not in frames["one"]
+
+
+def test_a_summary_sheet_beside_its_detail_is_skipped_so_revenue_is_not_counted_twice(tiny):
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "汇总"
+    for row in (["客户名称", "日期", "订单数", "销售额"], ["甲", "2025-03", 2, 300], ["乙", "2025-03", 1, 200]):
+        summary.append(row)
+    detail = book.create_sheet("明细")
+    for row in (["订单号", "日期", "客户名称", "金额"], ["S1", "2025-03-01", "甲", 100], ["S2", "2025-03-02", "甲", 200],
+                ["S3", "2025-03-03", "乙", 200]):
+        detail.append(row)
+    plans = _plans(tiny, ("sales.xlsx", _save(book)))
+    assert [(p.sheet, p.table) for p in plans] == [("汇总", None), ("明细", "orders")]
+    assert plans[0].proposal.reason == "a summary of sheet '明细' (choose a table to import it anyway)"
+    alone = _plans(tiny, single_sheet([["客户名称", "月份", "销售额"], ["甲", "2025-03", 300]], "月度汇总"))
+    assert alone[0].table == "orders"  # a summary with no detail beside it is the data

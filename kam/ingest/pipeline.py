@@ -20,8 +20,10 @@ from kam.ingest import mapping as maps
 from kam.ingest import readers, resolve, store
 from kam.ingest.plan import classify, hashes
 from kam.ingest.schema import ORDER, TABLES
+from kam.ingest.synonyms import SUMMARY_SHEETS
 from kam.ingest.validate import ERROR_COLUMNS, clean, errors_frame
 from kam.settings import Settings
+from kam.vocab import normalise_label
 
 COUNT_COLUMNS = ("read", "created", "updated", "unchanged", "rejected", "skipped")
 _ACTIONS = {"created": "create", "updated": "update", "unchanged": "unchanged"}
@@ -67,6 +69,7 @@ def read_sources(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, byte
     """Read every file and propose a table and column mapping for each sheet (InputError if a file is unreadable)."""
     plans = []
     for name, data in files:
+        first = len(plans)
         for raw in readers.read_file(name, data, (tables or {}).get(name)):
             found = layouts.detect(raw.grid, maps.known_words())
             if found is None:
@@ -76,7 +79,20 @@ def read_sources(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, byte
             if raw.hidden:
                 proposal = replace(proposal, table=None, reason="hidden sheet (choose a table to import it)")
             plans.append(SheetPlan(name, raw.sheet, found, proposal, raw.hidden))
+        plans[first:] = _summaries_skipped(plans[first:])
     return plans
+
+
+def _summaries_skipped(plans: list[SheetPlan]) -> list[SheetPlan]:
+    """A file's summary sheet (汇总, Summary, Pivot ...) left out when another of its sheets fills the same table:
+    its rows repeat that detail, and importing both would count the revenue twice."""
+    def summary(plan: SheetPlan) -> bool:
+        return any(word in normalise_label(plan.sheet or "") for word in SUMMARY_SHEETS)
+
+    detail = {plan.table: plan.sheet for plan in plans if plan.table and not summary(plan)}
+    return [replace(plan, proposal=replace(plan.proposal, table=None, reason=f"a summary of sheet "
+                                           f"'{detail[plan.table]}' (choose a table to import it anyway)"))
+            if plan.table in detail and summary(plan) else plan for plan in plans]
 
 
 def with_mapping(plan: SheetPlan, table: str | None, mapping: Mapping[str, str | None]) -> SheetPlan:

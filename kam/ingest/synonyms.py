@@ -143,6 +143,9 @@ NET_OF_TAX = ("不含税", "无税", "未税", "excltax", "exclvat", "excludingt
 # Interactions without a channel column whose headers say what every row is: a complaints log, an NPS survey.
 IMPLIED_CHANNELS = (("complaint", ("投诉", "客诉", "complaint")), ("survey", ("nps", "调研", "问卷", "survey")))
 
+# Sheet names of a workbook's summary of its own detail (normalised forms): see kam.ingest.pipeline.
+SUMMARY_SHEETS = ("汇总", "统计", "合计", "透视", "summary", "pivot", "overview", "totals")
+
 TABLE_HINTS: dict[str, tuple[str, ...]] = {
     "owners": ("owner", "owners", "sales team", "salespeople", "销售人员", "人员", "员工", "负责人"),
     "accounts": ("account", "accounts", "customer", "customers", "client", "客户", "客户档案", "客户清单", "客户列表"),
