@@ -101,3 +101,12 @@ def test_a_complaints_log_without_a_channel_column_is_stored_as_complaints():
     cleaned = _clean([["甲", "2025-03-01", "交期延误"], ["乙", "2025-03-05", "质量问题"]], mapping, "interactions")
     assert cleaned.frame["channel"].tolist() == ["complaint", "complaint"]
     assert cleaned.errors.empty
+
+
+def test_a_name_in_first_and_last_name_columns_is_joined_as_each_language_writes_it():
+    mapping = {"Company": "_account_name", "First Name": "_first_name", "Last Name": "_last_name"}
+    cleaned = _clean([["Acme", "Jane", "Doe"], ["Acme", "Li", None], ["甲", "三", "张"], ["Acme", None, None]],
+                     mapping, "contacts")
+    assert cleaned.frame["name"].tolist() == ["Jane Doe", "Li", "张三"]
+    assert cleaned.errors[["row", "reason"]].values.tolist() == [[5, "required value missing"]]
+    assert not {"_first_name", "_last_name"} & set(cleaned.frame)

@@ -71,6 +71,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ingest.table.follow_ups": ("跟进任务", "Follow-ups"),
     "ingest.col._account_name": ("客户名称（匹配客户）", "Account name (matched)"),
     "ingest.col._cancelled": ("作废/退货标记", "Cancelled/return marker"),
+    "ingest.col._first_name": ("名", "First name"),
+    "ingest.col._last_name": ("姓", "Last name"),
     "ingest.col._margin_rate": ("毛利率（乘以金额记为毛利）", "Margin rate (times amount = margin)"),
     "ingest.col.account_id": ("客户编号", "Account id"),
     "ingest.col.action": ("跟进事项", "Action"),

@@ -148,7 +148,8 @@ def missing_required(table: str, columns: set[str], headers: Sequence[str] = ())
     """Model columns a sheet must provide for `table`, named as the user should read them (an interaction channel
     the headers imply counts as provided)."""
     spec = TABLES[table]
-    given = columns | ({"channel"} if table == "interactions" and implied_channel(headers) else set())
+    given = columns | ({"channel"} if table == "interactions" and implied_channel(headers) else set()) \
+        | ({"name"} if table == "contacts" and columns & {"_first_name", "_last_name"} else set())
     missing = [c.name for c in spec.columns if c.required and c.name not in given]
     if spec.account_ref and table != "opportunities" and not columns & {"account_id", "_account_name"}:
         missing.append("account_id / account name")

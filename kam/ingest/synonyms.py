@@ -41,9 +41,11 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "strategic": ("strategic", "key account", "标杆客户", "战略客户", "是否战略客户", "重点客户", "是否标杆"),
     },
     "contacts": {
-        "contact_id": ("contact id", "contact no", "联系人编号", "联系人id"), "account_id": ACCOUNT_ID,
+        "contact_id": ("contact id", "contact no", "联系人编号", "联系人id", "record id"), "account_id": ACCOUNT_ID,
         "_account_name": ACCOUNT_NAME,
         "name": ("contact", "contact name", "name", "full name", "联系人", "联系人姓名", "姓名"),
+        # a name in two columns (HubSpot, Salesforce contacts; 姓 | 名): joined into `name`
+        "_first_name": ("first name", "given name", "名"), "_last_name": ("last name", "surname", "family name", "姓"),
         "role": ("role", "title", "job title", "position", "职位", "职务", "岗位", "角色"),
         "phone": ("phone", "mobile", "tel", "telephone", "电话", "手机", "手机号", "联系电话"),
         "email": ("email", "e-mail", "邮箱", "电子邮件"),
@@ -100,7 +102,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "nps": ("nps评分", "nps得分", "nps分数", "推荐意愿", "推荐分", "nps", "nps score", "recommend", "推荐度", "净推荐值"),
     },
     "opportunities": {
-        "opportunity_id": ("opportunity id", "deal id", "opp id", "商机编号", "机会编号", "项目编号", "商机id"),
+        "opportunity_id": ("opportunity id", "deal id", "opp id", "商机编号", "机会编号", "项目编号", "商机id",
+                           "record id"),
         "account_id": ACCOUNT_ID, "_account_name": ACCOUNT_NAME,
         "name": ("opportunity", "opportunity name", "deal", "deal name", "project", "商机", "商机名称", "项目名称",
                  "机会名称", "项目"),

@@ -102,6 +102,22 @@ def cancelled(status: pd.Series) -> pd.Series:
     return status.map(dict(zip(distinct, marks, strict=True))).fillna(False).astype(bool)
 
 
+def _joined_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """A contact's name from first and last name columns where no whole name is given: 'Jane Doe', or family name
+    first without a space when either part is not Latin (张 + 三 -> 张三)."""
+    first, last = frame.pop("_first_name") if "_first_name" in frame else None, \
+        frame.pop("_last_name") if "_last_name" in frame else None
+    if first is None and last is None:
+        return frame
+    first = pd.Series(None, index=frame.index, dtype="str") if first is None else first
+    last = pd.Series(None, index=frame.index, dtype="str") if last is None else last
+    latin = first.fillna("").str.isascii() & last.fillna("").str.isascii()
+    joined = (first.fillna("") + " " + last.fillna("")).where(latin, last.fillna("") + first.fillna("")).str.strip()
+    joined = joined.where(joined.ne(""), None)
+    frame["name"] = frame["name"].fillna(joined) if "name" in frame else joined
+    return frame
+
+
 def _range_errors(frame: pd.DataFrame, column: str, bounds: tuple[float, float]) -> pd.Series:
     if column not in frame:
         return pd.Series(False, index=frame.index)
@@ -144,6 +160,8 @@ def clean(body: pd.DataFrame, mapping: dict[str, str | None], table: str, *, fil
         frame["channel"] = channel
     if table == "orders":
         frame = _order_amounts(frame)
+    if table == "contacts":
+        frame = _joined_names(frame)
     headers = {column: header for header, column in mapping.items() if column}
     for column in (c.name for c in spec.columns if c.required and c.name in frame):
         missing = frame[column].isna() & ~_already_bad(problems, frame.index, headers.get(column))
