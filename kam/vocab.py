@@ -11,9 +11,11 @@ import unicodedata
 # Default sales stages (settings.funnel names them; these are the synonyms imports recognise for each).
 STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lead": ("lead", "leads", "prospect", "prospecting", "new", "线索", "潜在客户", "初步接触", "商机线索"),
-    "qualified": ("qualified", "qualification", "engaging", "discovery", "needs analysis", "需求确认", "需求分析",
+    "qualified": ("qualified", "qualification", "engaging", "discovery", "needs analysis", "id. decision makers",
+                  "id decision makers", "identify decision makers", "需求确认", "需求分析",
                   "已确认", "确认需求", "立项"),
-    "proposal": ("proposal", "quote", "quotation", "proposal/price quote", "solution", "方案报价", "方案", "报价",
+    "proposal": ("proposal", "quote", "quotation", "proposal/price quote", "solution",
+                 "value proposition", "perception analysis", "方案报价", "方案", "报价",
                  "方案/报价", "投标"),
     "negotiation": ("negotiation", "negotiation/review", "commit", "contract", "商务谈判", "谈判", "合同谈判", "签约中"),
     "won": ("won", "closed won", "closedwon", "win", "赢单", "成交", "已成交", "签约", "赢"),

@@ -22,3 +22,10 @@ def test_channels_and_statuses():
     assert vocab.canonical_channel("企业微信") == "wechat"
     assert vocab.canonical_channel("客诉") == "complaint"
     assert vocab.canonical_follow_up_status("已完成") == "done"
+
+
+def test_salesforces_default_stages_map_to_the_default_funnel():
+    labels = ["Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers",
+              "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost"]
+    assert [vocab.canonical_stage(label) for label in labels] == [
+        "lead", "qualified", "qualified", "proposal", "qualified", "proposal", "proposal", "negotiation", "won", "lost"]
