@@ -6,8 +6,9 @@ gone, a key on every row, plus new accounts (for names or ids that match nothing
 and an error list. Accounts match by id when the row has one, else by normalised name: NFKC, case, spaces and
 punctuation, brackets and company-form suffixes (有限公司, Co., Ltd., Inc. ...) ignored, so '华为技术有限公司' and
 '华为技术' are one account. A row whose id matches no account but whose name matches exactly one goes to that
-account (an ERP's customer codes against a CRM's account list), not to a second account of the same name. Generated ids are a hash of the row's identifying values, so a re-import of the same
-file generates the same ids and finds its earlier rows unchanged.
+account (an ERP's customer codes against a CRM's account list), not to a second account of the same name.
+Generated ids are a hash of the row's identifying values, so a re-import of the same file generates the same ids
+and finds its earlier rows unchanged.
 """
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ synonyms are per table.
 from __future__ import annotations
 
 ACCOUNT_ID = ("account_id", "account id", "account no", "account number", "customer id", "customer no",
-              "customer code", "client id", "sold to party", "sold to", "customer number", "客户编号", "客户编码", "客户代码", "客户id", "客户号", "客户代号")
+              "customer code", "client id", "sold to party", "sold to", "customer number", "客户编号", "客户编码",
+              "客户代码", "客户id", "客户号", "客户代号")
 ACCOUNT_NAME = ("account", "account name", "customer", "customer name", "client", "client name", "company",
                 "company name", "bill to", "客户", "客户名称", "客户名", "公司名称", "公司", "单位名称",
                 "购货单位", "购买方", "客户全称", "企业名称", "所属客户", "关联客户",
@@ -54,8 +55,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "active_to": ("active to", "end date", "left", "任职结束", "结束日期", "离职日期"),
     },
     "orders": {
-        "order_id": ("sales document", "order id", "order no", "order number", "so", "so no", "sales order", "invoice no", "document no",
-                     "订单号", "订单编号", "单号", "销售单号", "单据编号", "发货单号"),
+        "order_id": ("order id", "order no", "order number", "so", "so no", "sales order", "invoice no", "document no",
+                     "sales document", "订单号", "订单编号", "单号", "销售单号", "单据编号", "发货单号"),
         "line_no": ("line", "line no", "line number", "item no", "行号", "序号", "明细行号"),
         "account_id": ACCOUNT_ID, "_account_name": ACCOUNT_NAME,
         "order_date": ("order date", "date", "document date", "posting date", "订单日期", "下单日期", "日期",
@@ -72,7 +73,7 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "product": ("product", "item", "product name", "sku", "material", "产品", "产品名称", "商品", "商品名称",
                     "物料", "物料名称", "品名", "存货名称"),
         "quantity": ("quantity", "qty", "units", "数量", "销售数量", "件数"),
-        "unit_price": ("无税单价", "不含税单价", "unit price", "price", "单价", "含税单价", "销售单价"),
+        "unit_price": ("unit price", "price", "单价", "含税单价", "销售单价", "无税单价", "不含税单价"),
         "_cancelled": ("cancelled", "status", "document status", "void", "单据状态", "状态", "是否作废", "作废",
                        "红冲", "退货标记"),
     },
@@ -80,10 +81,11 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "invoice_id": ("invoice id", "invoice no", "invoice number", "invoice", "发票号", "发票号码", "发票编号",
                        "单据编号", "应收单号"),
         "account_id": ACCOUNT_ID, "_account_name": ACCOUNT_NAME,
-        "invoice_date": ("单据日期", "业务日期", "invoice date", "开票日期", "发票日期", "应收日期"),
+        "invoice_date": ("invoice date", "开票日期", "发票日期", "应收日期", "单据日期", "业务日期"),
         "due_date": ("due date", "payment due", "到期日", "应收到期日", "付款期限", "账期到期日"),
         "amount": ("amount", "invoice amount", "invoiced", "开票金额", "发票金额", "应收金额", "金额", "价税合计"),
-        "amount_paid": ("已核销金额", "核销金额", "已收款金额", "amount paid", "paid", "received", "paid amount", "已回款", "回款金额", "已收金额", "实收金额"),
+        "amount_paid": ("amount paid", "paid", "received", "paid amount", "已回款", "回款金额", "已收金额", "实收金额",
+                        "已核销金额", "核销金额", "已收款金额"),
         "paid_date": ("paid date", "payment date", "回款日期", "收款日期", "到账日期"),
     },
     "interactions": {
@@ -99,7 +101,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "summary": ("summary", "notes", "subject", "description", "content", "内容", "摘要", "沟通内容", "拜访内容",
                     "备注", "跟进内容"),
         "satisfaction": ("satisfaction", "csat", "rating", "满意度", "评分"),
-        "nps": ("nps评分", "nps得分", "nps分数", "推荐意愿", "推荐分", "nps", "nps score", "recommend", "推荐度", "净推荐值"),
+        "nps": ("nps", "nps score", "recommend", "推荐度", "净推荐值", "nps评分", "nps得分", "nps分数", "推荐意愿",
+                "推荐分"),
     },
     "opportunities": {
         "opportunity_id": ("opportunity id", "deal id", "opp id", "商机编号", "机会编号", "项目编号", "商机id",
