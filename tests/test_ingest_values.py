@@ -45,6 +45,21 @@ def test_a_month_without_a_day_reads_as_its_first_day_and_six_digits_are_a_month
     assert _dates("300000") == ([None], [True])  # no Excel serial: that would be a day in 2721
 
 
+def test_two_digit_years_read_as_this_century_below_70_in_the_order_the_column_proves():
+    assert _dates("3/1/25", "12/31/85 10:30 AM") == ([dt.date(2025, 3, 1), dt.date(1985, 12, 31)], [False, False])
+    assert _dates("01.03.25", "15.03.69") == ([dt.date(2025, 3, 1), dt.date(2069, 3, 15)], [False, False])
+    assert _dates("15/03/25", "01/04/25") == ([dt.date(2025, 3, 15), dt.date(2025, 4, 1)], [False, False])
+    assert _dates("01-03-25") == ([None], [True])  # with dashes as often 2001-03-25: flagged, not guessed
+
+
+def test_cells_that_say_no_value_or_hold_a_dash_are_missing_in_a_date_column():
+    placeholders = ["-", "--", "—", "无", "空", "NULL", "null", "N/A", "n/a", "NA", "/", "#N/A", "None"]
+    parsed, bad = _dates("2025/3/1", *placeholders)
+    assert parsed == [dt.date(2025, 3, 1)] + [None] * len(placeholders)
+    assert bad == [False] * (1 + len(placeholders))
+    assert _dates("2025-03-01", "-") == ([dt.date(2025, 3, 1), None], [False, False])  # the ISO shortcut too
+
+
 def test_an_unreadable_date_is_flagged_while_an_empty_cell_is_simply_missing():
     parsed, bad = _dates("next week", None, "", "2025-13-01")
     assert parsed == [None, None, None, None]
@@ -60,6 +75,28 @@ def test_numbers_lose_separators_and_currency_signs_and_keep_their_sign():
 def test_a_dash_alone_is_the_zero_of_excels_accounting_format():
     parsed, bad = values.parse_number(pd.Series(["1,000", "-", " - ", "—", "¥ -", "-5"]))
     assert list(parsed) == [1000.0, 0.0, 0.0, 0.0, 0.0, -5.0] and not bad.any()
+
+
+def test_cells_that_say_no_value_are_missing_in_a_number_column_while_a_dash_stays_the_accounting_zero():
+    parsed, bad = values.parse_number(pd.Series(["1,5", "无", "空", "NULL", "null", "N/A", "n/a", "NA", "/", "#N/A",
+                                                 "None", "-", "--", "—"]))
+    assert parsed.isna().tolist() == [False] + [True] * 10 + [False] * 3
+    assert parsed[0] == 1.5 and list(parsed[11:]) == [0.0, 0.0, 0.0]
+    assert not bad.any()
+    plain, bad = values.parse_number(pd.Series(["1.5", "N/A", "-"]), factor=10)  # otherwise clean: the fast cast
+    assert plain.tolist()[::2] == [15.0, 0.0] and plain.isna().tolist() == [False, True, False] and not bad.any()
+
+
+def test_sap_trailing_minus_marks_a_negative_amount():
+    assert list(values.parse_number(pd.Series(["500,00-", "1.234,56-", "7"]))[0]) == [-500.0, -1234.56, 7.0]
+    parsed, bad = values.parse_number(pd.Series(["1,234.56-", "(8)", "9-"]), factor=1e3)
+    assert list(parsed) == [-1234560.0, -8000.0, -9000.0] and not bad.any()
+
+
+def test_dotted_whole_numbers_are_thousands_only_in_a_column_that_writes_decimal_commas():
+    european, bad = values.parse_number(pd.Series(["1.234,56", "12.500", "1.250"]))
+    assert list(european) == [1234.56, 12500.0, 1250.0] and not bad.any()
+    assert list(values.parse_number(pd.Series(["12.500", "1.250", "3"]))[0]) == [12.5, 1.25, 3.0]
 
 
 def test_a_column_with_decimal_commas_reads_as_european_exports_mean_it():
@@ -89,16 +126,6 @@ def test_shares_read_as_fractions_whether_written_as_percent_fraction_or_plain_p
     parsed, bad = values.parse_fraction(pd.Series(["60%", "0.6", "60", "150"]))
     assert list(parsed[:3]) == [0.6, 0.6, 0.6]
     assert list(bad) == [False, False, False, True]
-
-
-def test_units_are_read_from_headers_and_unit_lines_in_both_languages():
-    assert values.unit_factor("金额（万元）") == 1e4
-    assert values.unit_factor("单位：亿元") == 1e8
-    assert values.unit_factor("金额(千元)") == 1e3
-    assert values.unit_factor("Amount (in thousands)") == 1e3
-    assert values.unit_factor("Revenue ('000)") == 1e3
-    assert values.unit_factor("Top 1000 customers") is None
-    assert values.strip_units("金额（万元）") == "金额"
 
 
 def test_yes_no_words_in_chinese_and_english_become_booleans():
@@ -132,3 +159,12 @@ def test_clean_text_trims_unicode_spaces_folds_full_width_and_blanks_empty_cells
         cleaned = values.clean_text(cells)
         assert cleaned.dropna().tolist() == ["A1", "甲", "z", "b", "ok"]
         assert cleaned.isna().tolist() == [False, False, False, False, True, True, False]
+
+
+def test_clean_text_undoes_excels_keep_as_text_formula_and_leading_apostrophe():
+    cells = pd.Series(['="00123"', "'00456", " '007 ", "＇08", "'", '=""', "=SUM(A1)", "it's", None], dtype=object)
+    cleaned = values.clean_text(cells)
+    assert cleaned.tolist()[:4] == ["00123", "00456", "007", "08"]
+    assert cleaned.isna().tolist() == [False] * 4 + [True, True, False, False, True]
+    assert cleaned.tolist()[6:8] == ["=SUM(A1)", "it's"]
+    assert values.parse_id(pd.Series(['="00123"']))[0].tolist() == ["00123"]  # the leading zeros survive as an id

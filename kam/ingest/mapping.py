@@ -24,7 +24,7 @@ import duckdb
 from kam import db
 from kam.ingest.schema import TABLES
 from kam.ingest.synonyms import COLUMN_SYNONYMS, IMPLIED_CHANNELS, NET_OF_TAX, TABLE_HINTS, TAX_INCLUSIVE
-from kam.ingest.values import strip_units
+from kam.ingest.units import strip_units
 from kam.vocab import normalise_label
 
 EXACT, SECOND, CONTAINS, FUZZY_CAP = 1.0, 0.95, 0.8, 0.75

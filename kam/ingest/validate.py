@@ -19,6 +19,7 @@ import pandas as pd
 from kam.ingest import dates, values
 from kam.ingest.mapping import implied_channel
 from kam.ingest.schema import TABLES
+from kam.ingest.units import unit_factor
 from kam.vocab import canonical_channel, canonical_follow_up_status, canonical_stage
 
 ERROR_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
@@ -132,7 +133,7 @@ def _parse_columns(body: pd.DataFrame, mapping: dict[str, str | None], table: st
 
     def parse(item: tuple[str, str, str]) -> tuple[pd.Series, pd.Series]:
         header, _column, kind = item
-        factor = values.unit_factor(header) or unit or 1.0  # a unit in the header beats the sheet's unit line
+        factor = unit_factor(header) or unit or 1.0  # a unit in the header beats the sheet's unit line
         return _parse(kind, body[header], factor, stages)
 
     # Two columns at a time: most of the parsing is Arrow and numpy work that releases the GIL (1M rows x 6

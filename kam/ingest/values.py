@@ -1,32 +1,27 @@
-"""Value cleaning: text cells as exported -> typed values, vectorised over whole columns (dates: kam.ingest.dates).
+"""Value cleaning: text cells as exported -> typed values, vectorised over whole columns (dates: kam.ingest.dates,
+units in headers: kam.ingest.units).
 
 In: a pandas Series of text (None/NaN/"" for empty cells), as every reader hands cells over as text. Out: the typed
 Series plus a boolean mask of cells that held something but could not be read. A bad cell is reported by the caller
-as a rejected row; it is never silently blanked. Everything runs as pandas string/array operations (no per-cell
-Python loop over rows): coded values (stages, channels, yes/no) are mapped once per distinct value.
+as a rejected row; it is never silently blanked. A cell that says there is no value (NULL, N/A, 无) is missing in
+a number or date column: whether the column may be missing is the caller's check. Everything runs as pandas
+string/array operations (no per-cell Python loop over rows): coded values (stages, channels, yes/no) are mapped
+once per distinct value.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Unit words in a header or a unit line -> the factor into base currency units.
-UNITS: tuple[tuple[str, float], ...] = (
-    ("亿元", 1e8), ("亿", 1e8), ("百万元", 1e6), ("百万", 1e6), ("万元", 1e4), ("万", 1e4), ("千元", 1e3),
-    ("inmillions", 1e6), ("million", 1e6), ("millions", 1e6), ("mn", 1e6), ("inthousands", 1e3), ("thousand", 1e3),
-    ("thousands", 1e3), ("000", 1e3),
-    ("k", 1e3), ("元", 1.0), ("yuan", 1.0), ("rmb", 1.0), ("cny", 1.0), ("usd", 1.0),
-)
+from kam.ingest.units import strip_units, unit_factor  # noqa: F401  (callers still import them from here)
+
 TRUE_WORDS = ("是", "有", "对", "y", "yes", "true", "t", "1", "√", "✓", "✔", "x")
 FALSE_WORDS = ("否", "无", "不是", "n", "no", "false", "f", "0", "×", "✗", "")
 
-_BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 # Patterns used on whole columns stay plain strings: pandas hands those to Arrow's vectorised regex kernels, while a
 # compiled re.Pattern falls back to a Python loop over the cells.
 _CURRENCY = r"[¥$€£, \t]|RMB|CNY|USD|元"   # no \s, \d or \W: those also force the Python fallback
@@ -38,6 +33,13 @@ _CELL_UNITS = {"百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3}
 _CELL_UNIT = "(百万|万|亿|千)$"
 _ZERO_DASH = r"^[¥$€£ ]*[-—–]+ *$"   # '-', '¥ -', '—': how Excel's accounting format writes a zero
 _SCIENTIFIC = r"[0-9](?:[.][0-9]+)?[eE][+][0-9]+"   # 1.23457E+17
+# Excel's ways to keep a cell as text: the formula ="00123" and a leading apostrophe ('00123).
+_EXCEL_TEXT = r"""(?s)^(?:="(.*)"|'(.*))$"""
+_EXCEL_TEXT_LEADS = np.isin(np.arange(256), [ord("="), ord("'")])
+# Cells that say "no value" (database dumps, Chinese and English exports): missing, not unreadable. A dash alone
+# is one more in a date column; in an amount it is Excel's accounting zero (_ZERO_DASH).
+NO_VALUE = ("无", "空", "NULL", "null", "Null", "N/A", "n/a", "N/a", "NA", "/", "#N/A", "None", "none")
+DASHES = ("-", "--", "---", "—", "——", "–", "––")
 
 
 # First bytes of whitespace that str.strip() removes: ASCII \t-\r and space, and the lead bytes of the UTF-8
@@ -48,19 +50,23 @@ _SPACE_ENDS = np.isin(np.arange(256), [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, *r
                                          0xA8, 0xA9, 0xAF, 0x85, 0x8E])
 
 
-def _text_traits(raw: pa.Array | pa.ChunkedArray) -> tuple[bool, bool, bool]:
-    """(any non-ASCII cell, any cell that may start or end with whitespace, any empty cell), read straight from
-    the Arrow buffers: a few numpy passes over bytes instead of a string kernel per question."""
-    wide = spaced = empty = False
+def _buffers(raw: pa.Array | pa.ChunkedArray) -> Iterator[tuple[pa.Array, np.ndarray, np.ndarray]]:
+    """(chunk, offsets, data bytes) of every chunk that holds a value: the Arrow buffers as numpy views, no copy."""
     for chunk in (raw.chunks if isinstance(raw, pa.ChunkedArray) else [raw]):
         if len(chunk) == 0 or chunk.null_count == len(chunk):
             continue
         width = "int64" if pa.types.is_large_string(chunk.type) else "int32"
         _validity, offsets, data = chunk.buffers()
         offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
-        data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-        lengths = np.diff(offsets)
-        filled = lengths > 0
+        yield chunk, offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+
+
+def _text_traits(raw: pa.Array | pa.ChunkedArray) -> tuple[bool, bool, bool]:
+    """(any non-ASCII cell, any cell that may start or end with whitespace, any empty cell), read straight from
+    the Arrow buffers: a few numpy passes over bytes instead of a string kernel per question."""
+    wide = spaced = empty = False
+    for chunk, offsets, data in _buffers(raw):
+        filled = np.diff(offsets) > 0
         valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else True
         empty |= bool(np.any(~filled & valid))
         wide |= bool(np.any(data[offsets[0]:offsets[-1]] >= 0x80))
@@ -69,25 +75,64 @@ def _text_traits(raw: pa.Array | pa.ChunkedArray) -> tuple[bool, bool, bool]:
     return wide, spaced, empty
 
 
+def _any_opens(raw: pa.Array | pa.ChunkedArray, leads: np.ndarray) -> bool:
+    """Whether some cell's first byte is one of `leads` (a 256-entry table): one numpy pass over the offsets."""
+    return any(leads[data[offsets[:-1][np.diff(offsets) > 0]]].any() for _chunk, offsets, data in _buffers(raw))
+
+
 def clean_text(series: pd.Series) -> pd.Series:
-    """Full-width to half-width (NFKC), trimmed; empty -> missing. The str dtype of pandas 3 throughout."""
+    """Full-width to half-width (NFKC), trimmed, Excel's keep-as-text tricks undone (="00123" and '00123 ->
+    00123: how exports keep leading zeros); empty -> missing. The str dtype of pandas 3 throughout."""
     text = series.astype("str")
     raw = pa.array(text.array)
     wide, spaced, empty = _text_traits(raw)  # a clean column (most are) is returned as it came: no copy
-    if wide:  # NFKC is a per-cell Python call: only the non-ASCII cells pay for it
-        mask = ~text.str.isascii().fillna(True).astype(bool)
-        text = text.where(~mask, text[mask].str.normalize("NFKC"))
-        raw = pa.array(text.array)
+    if wide:
+        text, raw = _folded(text)
     if wide or spaced:
-        trimmed = pc.utf8_trim_whitespace(raw)  # what str.strip() does; kept only where it changed a cell
-        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(raw)).as_py():
-            text, raw = pd.Series(trimmed, index=text.index, dtype="str"), trimmed
-            empty = empty or pc.min(pc.binary_length(raw)).as_py() == 0
+        text, raw, empty = _trimmed(text, raw, empty)
+    if _any_opens(raw, _EXCEL_TEXT_LEADS):  # the regex runs only when some cell starts with = or '
+        text = text.str.replace(_EXCEL_TEXT, r"\1\2", regex=True)
+        empty = True  # a lone apostrophe or ="" leaves an empty cell
     blank = text.eq("").fillna(False) if empty else None  # blanking out copies every cell: only when needed
     if text.dtype != series.dtype:  # an object column: a cell that was missing stays missing
         lost = text.notna() & series.isna()
         blank = lost if blank is None else blank | lost
     return text.where(~blank, None) if blank is not None and blank.any() else text
+
+
+def _folded(text: pd.Series) -> tuple[pd.Series, pa.Array]:
+    """NFKC on the non-ASCII cells alone: it is a per-cell Python call."""
+    mask = ~text.str.isascii().fillna(True).astype(bool)
+    text = text.where(~mask, text[mask].str.normalize("NFKC"))
+    return text, pa.array(text.array)
+
+
+def _trimmed(text: pd.Series, raw: pa.Array, empty: bool) -> tuple[pd.Series, pa.Array, bool]:
+    """Cells without leading and trailing whitespace (what str.strip() removes), and whether some cell is now
+    empty; the column is only replaced when trimming changed a cell."""
+    trimmed = pc.utf8_trim_whitespace(raw)
+    if pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(raw)).as_py():
+        return text, raw, empty
+    empty = empty or pc.min(pc.binary_length(trimmed)).as_py() == 0
+    return pd.Series(trimmed, index=text.index, dtype="str"), trimmed, empty
+
+
+def blank_no_value(text: pd.Series, words: tuple[str, ...] = NO_VALUE) -> pd.Series:
+    """`text` with the cells that only say "no value" (NULL, N/A, 无...) missing: one hash lookup per cell. The
+    same object comes back when no cell does."""
+    hit = text.isin(words)
+    return text.where(~hit, None) if hit.any() else text
+
+
+def cast_or_blank(text: pd.Series, to: pa.DataType, words: tuple[str, ...] = NO_VALUE
+                  ) -> tuple[pd.Series, pd.Series | None]:
+    """`text` (its no-value cells missing once the cast has failed) and its arrow_cast, None when some cell still
+    does not parse: placeholders are often all that keeps a clean column off the fast path."""
+    cast = arrow_cast(text, to)
+    if cast is not None:
+        return text, cast
+    blanked = blank_no_value(text, words)
+    return blanked, arrow_cast(blanked, to) if blanked is not text else None
 
 
 def arrow_cast(text: pd.Series, to: pa.DataType) -> pd.Series | None:
@@ -100,28 +145,10 @@ def arrow_cast(text: pd.Series, to: pa.DataType) -> pd.Series | None:
     return pd.Series(cast.to_numpy(zero_copy_only=False), index=text.index)
 
 
-def unit_factor(text: str) -> float | None:
-    """The currency unit a header or unit line declares ('金额（万元）', '单位：亿元', 'Amount (in thousands)')."""
-    folded = re.sub(r"[\s'’]", "", unicodedata.normalize("NFKC", str(text))).lower()
-    candidates = _BRACKETED.findall(folded)
-    if not candidates and ("单位" in folded or "unit" in folded):  # a unit line: 单位：万元 / Unit: thousands
-        candidates = [re.split(r"单位|units?", folded)[-1].lstrip(":")]
-    for candidate in candidates:
-        for word, factor in UNITS:
-            if candidate == word or candidate.endswith(word) and len(word) > 1:
-                return factor
-    return None
-
-
-def strip_units(header: str) -> str:
-    """A header without its bracketed unit: '金额（万元）' -> '金额'."""
-    return _BRACKETED.sub("", str(header)).strip()
-
-
 def parse_number(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, pd.Series]:
-    """Numbers with thousands separators, currency signs, (negatives in brackets) and % -> float * factor."""
-    text = clean_text(series)
-    plain = arrow_cast(text, pa.float64())
+    """Numbers with thousands separators, currency signs, (negatives in brackets), SAP's trailing minus (500,00-)
+    and % -> float * factor; NULL, N/A, 无 and the like -> missing."""
+    text, plain = cast_or_blank(clean_text(series), pa.float64())
     if plain is not None:  # no separators, currency, brackets or % anywhere in the column
         scaled = plain * factor
         return scaled, text.notna() & scaled.isna()
@@ -130,9 +157,11 @@ def parse_number(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, pd.
     if _decimal_comma(bare):  # 1.234,50 -> 1234.50
         bare = bare.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     bare = bare.str.replace(_CURRENCY, "", regex=True)
-    # Accounting exports write negatives as (1,234); a leading minus may sit before or after the currency sign.
-    negative = bare.str.match(r"^\(.*\)$", na=False) | bare.str.startswith("-", na=False)
-    bare = bare.str.strip("()").str.lstrip("-+")
+    # Accounting exports write negatives as (1,234), SAP as 1.234,56-; a leading minus may sit before or after the
+    # currency sign.
+    negative = bare.str.match(r"^\(.*\)$", na=False) | bare.str.startswith("-", na=False) | \
+        bare.str.endswith("-", na=False)
+    bare = bare.str.strip("()").str.lstrip("-+").str.rstrip("-")
     unit = bare.str.extract(_CELL_UNIT, expand=False)
     in_cell = unit.notna()
     if in_cell.any():  # 12.5万, 3亿元: the cell's own unit wins over the column's
@@ -189,12 +218,7 @@ def parse_coded(series: pd.Series, canonical: Callable[[str], str | None]) -> tu
 def _has_byte(text: pd.Series, byte: bytes) -> bool:
     """Whether any cell holds `byte`: one numpy pass over the Arrow data buffers (a string kernel costs ~20 ms per
     1M ids, this ~2 ms)."""
-    raw = pa.array(text.array)
-    for chunk in (raw.chunks if isinstance(raw, pa.ChunkedArray) else [raw]):
-        data = chunk.buffers()[2] if len(chunk) else None
-        if data is not None and (np.frombuffer(data, dtype=np.uint8) == byte[0]).any():
-            return True
-    return False
+    return any((data == byte[0]).any() for _chunk, _offsets, data in _buffers(pa.array(text.array)))
 
 
 def parse_id(series: pd.Series) -> tuple[pd.Series, pd.Series]:
