@@ -168,3 +168,10 @@ def test_clean_text_undoes_excels_keep_as_text_formula_and_leading_apostrophe():
     assert cleaned.isna().tolist() == [False] * 4 + [True, True, False, False, True]
     assert cleaned.tolist()[6:8] == ["=SUM(A1)", "it's"]
     assert values.parse_id(pd.Series(['="00123"']))[0].tolist() == ["00123"]  # the leading zeros survive as an id
+
+
+def test_a_column_repeating_few_spellings_reads_each_cell_as_when_every_cell_is_parsed():
+    cells = ["2025/3/1", "2025年3月2日"] * 10 + [None, "bad", "2025/3/1"]
+    parsed, bad = _dates(*cells)  # 3 distinct spellings in 23 cells: parsed once each
+    assert parsed == [dt.date(2025, 3, 1), dt.date(2025, 3, 2)] * 10 + [None, None, dt.date(2025, 3, 1)]
+    assert bad == [False] * 21 + [True, False]

@@ -8,6 +8,7 @@ missing, not unreadable.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -19,6 +20,8 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_MAX_SERIAL = 109_574
 # Serials below this are far more likely plain numbers typed into a date column than dates before 1954.
 EXCEL_MIN_SERIAL = 20_000
+# A column with fewer distinct cells than 1 in this many is parsed per distinct cell (1M dates spell ~2,000 days).
+FEW_DISTINCT = 4
 # Two-digit years as strptime's %y reads them: below this 20xx (25 -> 2025), from it 19xx (85 -> 1985).
 TWO_DIGIT_YEAR_PIVOT = 70
 
@@ -40,11 +43,24 @@ def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     text, stamps = cast_or_blank(clean_text(series), pa.timestamp("us"), NO_VALUE + DASHES)
     if stamps is not None:  # every cell ISO (2025-03-01, with or without a time)
         return stamps.dt.normalize().astype("datetime64[us]"), text.notna() & stamps.isna()
+    codes, distinct = pd.factorize(text)
+    if len(distinct) * FEW_DISTINCT < len(text):  # an export repeats its dates: each spelling is read once
+        value, bad = _parse_text(pd.Series(distinct, dtype="str"))
+        taken = np.maximum(codes, 0)
+        missing = codes < 0
+        return (pd.Series(np.where(missing, np.datetime64("NaT"), value.to_numpy()[taken]), index=text.index,
+                          dtype="datetime64[us]"),
+                pd.Series(~missing & bad.to_numpy()[taken], index=text.index))
+    return _parse_text(text)
+
+
+def _parse_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """parse_date on cleaned text that is not all ISO."""
     # The common case, 2025-03-01 with or without a time, in one C pass; everything else takes the slower path below.
     plain = text.str.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9:.]+)?", na=False)
     iso = pd.to_datetime(text.where(plain), format="ISO8601", errors="coerce")
     if iso.notna().sum() == text.notna().sum():
-        return iso.dt.normalize().astype("datetime64[us]"), pd.Series(False, index=series.index)
+        return iso.dt.normalize().astype("datetime64[us]"), pd.Series(False, index=text.index)
     text = text.where(iso.isna()).str.replace(_WHOLE_NUMBER_TAIL, r"\1", regex=True)
     serial = pd.to_numeric(text, errors="coerce")
     is_serial = serial.between(EXCEL_MIN_SERIAL, EXCEL_MAX_SERIAL)
