@@ -157,3 +157,39 @@ def test_a_quoted_csv_value_keeps_its_line_break_and_an_unquoted_file_splits_at_
     assert quoted.iat[1, 1] == "two\nlines"
     plain = readers.read_file("x.csv", b"Customer,Note\nAcme,a\nBeta,b\n")[0].grid
     assert plain.values.tolist() == [["Customer", "Note"], ["Acme", "a"], ["Beta", "b"]]
+
+
+TABLE_HTML = "<html><head><meta charset='utf-8'></head><body><table><tr><td>客户</td><td>金额</td></tr>" \
+             "<tr><td>华为</td><td>100</td></tr></table></body></html>"
+EXCEL_HTML = '<html xmlns:o="urn:schemas-microsoft-com:office:office" ' \
+             'xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table><tr><td>客户</td><td>金额</td></tr>' \
+             "<tr><td>华为</td><td>100</td></tr></table></body></html>"
+XML_BOOK = '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" ' \
+           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="客户"><Table>' \
+           '<Row><Cell><Data ss:Type="String">客户</Data></Cell><Cell><Data ss:Type="String">金额</Data></Cell></Row>' \
+           '<Row><Cell><Data ss:Type="String">华为</Data></Cell><Cell><Data ss:Type="Number">100</Data></Cell></Row>' \
+           "</Table></Worksheet></Workbook>"
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".xlsx"])
+@pytest.mark.parametrize("data, kind, sheet", [
+    (TABLE_HTML.encode(), "html", "table 1"),
+    (EXCEL_HTML.encode("utf-8-sig"), "html", "table 1"),    # Excel's own "web page" export
+    (XML_BOOK.encode(), "spreadsheetml", "客户"),
+    ("客户\t金额\n华为\t100\n".encode("gbk"), "csv", None),
+])
+def test_an_html_table_an_xml_spreadsheet_or_a_csv_under_an_excel_name_reads_as_what_it_is(suffix, data, kind, sheet):
+    assert readers.kind_of("export" + suffix, data) == kind
+    table = readers.read_file("export" + suffix, data)[0]
+    assert (table.sheet, table.grid.values.tolist()) == (sheet, [["客户", "金额"], ["华为", "100"]])
+
+
+def test_binary_content_under_an_excel_name_is_still_refused():
+    with pytest.raises(InputError, match="not a valid .xls file"):
+        readers.read_file("x.xls", b"\x01\x02\x03,\x04")
+
+
+def test_a_broken_xml_spreadsheet_is_an_input_error_naming_the_file():
+    with pytest.raises(InputError, match="cannot read the file as spreadsheetml") as caught:
+        readers.read_file("x.xls", XML_BOOK[:120].encode())
+    assert caught.value.file == "x.xls"

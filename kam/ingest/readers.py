@@ -1,53 +1,48 @@
 """Readers: an uploaded file's bytes -> raw text grids, one per sheet or table.
 
 In: the file name as uploaded (used only for its suffix and in messages, never as a path) and its bytes. Out: a list
-of `RawTable`, each a DataFrame with positional columns 0..n-1 holding every cell as text (None when empty); row i
-of the grid is row i+1 of the sheet as the user sees it. Keeping everything as text until the cleaning step lets one
-set of vectorised parsers handle every format alike. Any reader failure becomes an InputError naming the file.
+of `RawTable` (see kam.ingest.grids), each a DataFrame with positional columns 0..n-1 holding every cell as text
+(None when empty); row i of the grid is row i+1 of the sheet as the user sees it. Keeping everything as text until
+the cleaning step lets one set of vectorised parsers handle every format alike. Any reader failure becomes an
+InputError naming the file. The format is told by content, not by name: web ERPs save HTML tables, Excel 2003 XML
+and CSV files as .xls. One module per text format: delimited (CSV), html_tables, spreadsheetml.
 
 Safety: the upload size is capped; an xlsx (a zip) is checked for its uncompressed size before parsing and its XML
 for DTD/entity declarations (defusedxml); python-calamine (Rust) does the parsing and expands no entities.
 """
 from __future__ import annotations
 
-import csv
 import io
 import os
+import re
 import sqlite3
 import tempfile
 import zipfile
-from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeXML
 
 from kam import db
 from kam.errors import InputError
-from kam.ingest import fastxlsx
+from kam.ingest import delimited, encodings, fastxlsx, html_tables, spreadsheetml
+from kam.ingest.grids import RawTable, as_text
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024        # same as Streamlit's default server.maxUploadSize
 MAX_UNCOMPRESSED_BYTES = 2 * 1024 ** 3      # a 1M-row sheet unpacks to ~0.3 GB; far more is a zip bomb
 MAX_ZIP_RATIO = 200                         # real workbooks compress 5-20x; bombs compress 1000x+
 FAST_XLSX_BYTES = 4 * 1024 ** 2             # xlsx unpacking to more than this is read by fastexcel straight to Arrow
-SNIFF_LINES = 200                           # lines used to guess a CSV's delimiter and width
-DELIMITERS = ",;\t|"
+HEAD_BYTES = 4096                           # the opening that tells markup or delimited text from other content
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".duckdb")
-
-
-@dataclass(frozen=True)
-class RawTable:
-    file: str
-    sheet: str | None          # sheet or table name; None for a CSV/Parquet file
-    grid: pd.DataFrame         # positional columns, text cells, None when empty
-    hidden: bool = False
+_SPREADSHEETML = re.compile(r"<(?:\w+:)?workbook\b[^>]*urn:schemas-microsoft-com:office:spreadsheet")
+_HTML = re.compile(r"<(?:!doctype\s+html|html|table)\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f]")  # in text: only tab, line ends and a DOS end mark
 
 
 def kind_of(name: str, data: bytes) -> str:
-    """xlsx | xls | sqlite | duckdb | parquet | csv, by content first (a renamed file still reads), then suffix."""
+    """xlsx | xls | sqlite | duckdb | parquet | spreadsheetml | html | csv, by content first (a renamed file still
+    reads), then suffix."""
     if data[:16] == b"SQLite format 3\x00":
         return "sqlite"
     if data[8:12] == b"DUCK":
@@ -58,10 +53,29 @@ def kind_of(name: str, data: bytes) -> str:
         return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "xls"
+    head = _head(data)
+    if head.startswith("<") and _SPREADSHEETML.search(head):
+        return "spreadsheetml"
+    if head.startswith("<") and _HTML.search(head):
+        return "html"
     suffix = os.path.splitext(name.lower())[1]
+    if suffix in EXCEL_SUFFIXES and _looks_delimited(head):
+        return "csv"
     if suffix in EXCEL_SUFFIXES or suffix in DATABASE_SUFFIXES or suffix == ".parquet":
         raise InputError(f"the file is not a valid {suffix} file", file=name)
     return "csv"
+
+
+def _head(data: bytes) -> str:
+    """The file's opening as lower-case text, loosely decoded (Latin-1 unless a BOM or NUL bytes say otherwise):
+    enough to recognise markup or delimited text, whatever the real encoding."""
+    codec, start = encodings.marked_codec(data[:HEAD_BYTES]) or ("latin-1", 0)
+    return data[start:HEAD_BYTES].decode(codec, errors="ignore").lstrip("\ufeff \t\r\n").lower()
+
+
+def _looks_delimited(head: str) -> bool:
+    """Text with a delimiter in its opening: a CSV, though named like a workbook (a binary file has control bytes)."""
+    return not _CONTROL.search(head) and any(d in head for d in delimited.DELIMITERS)
 
 
 def read_file(name: str, data: bytes, tables: tuple[str, ...] | None = None) -> list[RawTable]:
@@ -145,96 +159,16 @@ def _sheet_grid(sheet: calamine.CalamineSheet) -> pd.DataFrame:
     return as_text(grid)
 
 
-def as_text(grid: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, empty -> None; positional integer column labels."""
-    text = grid.astype("str")
-    text = text.where(grid.notna() & text.ne(""), None)
-    text.columns = range(text.shape[1])
-    return text.reset_index(drop=True)
-
-
-def decode(name: str, data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), else GB18030 (a superset of GBK/GB2312)."""
-    encoding, start = text_encoding(name, data)
-    return data[start:].decode(encoding)
-
-
-def text_encoding(name: str, data: bytes) -> tuple[str, int]:
-    """(codec, bytes to skip) for decode: UTF-8 and BOM, UTF-16, UTF-8, else GB18030, tried in that order."""
-    if data[:3] == b"\xef\xbb\xbf":
-        return "utf-8", 3
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "utf-16", 0
-    if b"\x00" in data[:1000]:
-        return ("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"), 0
-    if _is_utf8(data):
-        return "utf-8", 0
-    try:
-        data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "gb18030", 0
-    raise InputError("unknown text encoding (tried UTF-8, UTF-16, GB18030)", file=name)
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Whether the bytes are valid UTF-8: Arrow's validator (a binary -> string cast, no copy of the text) runs 5-10x
-    faster than bytes.decode, which would build the whole str only to throw it away."""
-    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
-    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
-    try:
-        whole.cast(pa.large_string())
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
-def sniff_delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the sample's lines most consistently into more than one field."""
-    try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        counts = {d: sum(line.count(d) for line in lines) for d in DELIMITERS}
-        return max(counts, key=counts.get)
-
-
 def _read_csv(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
-    encoding, start = text_encoding(name, data)
-    # A UTF-8 file goes to the parser as uploaded: decoding it to str and encoding it back would copy it twice.
-    raw = memoryview(data)[start:] if encoding == "utf-8" else data[start:].decode(encoding).encode("utf-8")
-    sample = bytes(raw[:200_000]).decode("utf-8", errors="ignore").splitlines()[:SNIFF_LINES]
-    if not any(line.strip() for line in sample):
-        return [RawTable(name, None, pd.DataFrame())]
-    delimiter = sniff_delimiter(sample)
-    width = max(len(row) for row in csv.reader(sample, delimiter=delimiter))
-    # Without any quote a value cannot hold a line break, and the parser may split the file at any newline.
-    grid = _arrow_csv(raw, delimiter, width, quoted=b'"' in (data if encoding == "utf-8" else raw))
-    if grid is not None:
-        return [RawTable(name, None, grid)]
-    try:
-        grid = pd.read_csv(io.BytesIO(raw), sep=delimiter, header=None, names=range(width), dtype=str,
-                           keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-                           encoding="utf-8")
-    except pd.errors.ParserError as exc:
-        raise InputError(f"inconsistent number of fields: {exc}", file=name) from exc
-    return [RawTable(name, None, as_text(grid))]
+    return [RawTable(name, None, delimited.read_csv(name, data))]
 
 
-def _arrow_csv(raw: memoryview | bytes, delimiter: str, width: int, quoted: bool) -> pd.DataFrame | None:
-    """The UTF-8 CSV parsed by pyarrow (multi-threaded, straight to Arrow text), or None when some line does not have
-    exactly `width` fields (a narrow title or note line, a blank line): pandas pads those, see _read_csv."""
-    names = [str(i) for i in range(width)]
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(raw)), read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False),
-            # large_string: the layout pandas' str columns use, so the grid takes the parsed buffers as they are.
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-    except pa.ArrowInvalid:
-        return None
-    return fastxlsx.text_grid(table.columns)
+def _read_html(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    return html_tables.read_tables(name, data)
+
+
+def _read_spreadsheetml(name: str, data: bytes, tables: tuple[str, ...] | None) -> list[RawTable]:
+    return spreadsheetml.read_workbook(name, data)
 
 
 def _frame_grid(frame: pd.DataFrame) -> pd.DataFrame:
@@ -305,4 +239,4 @@ def _read_duckdb(name: str, data: bytes, tables: tuple[str, ...] | None) -> list
 
 
 _READERS = {"xlsx": _read_excel, "xls": _read_excel, "csv": _read_csv, "parquet": _read_parquet,
-            "sqlite": _read_sqlite, "duckdb": _read_duckdb}
+            "sqlite": _read_sqlite, "duckdb": _read_duckdb, "html": _read_html, "spreadsheetml": _read_spreadsheetml}
