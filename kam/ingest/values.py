@@ -17,7 +17,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam.ingest.units import strip_units, unit_factor  # noqa: F401  (callers still import them from here)
 
 TRUE_WORDS = ("是", "有", "对", "y", "yes", "true", "t", "1", "√", "✓", "✔", "x")
 FALSE_WORDS = ("否", "无", "不是", "n", "no", "false", "f", "0", "×", "✗", "")
