@@ -100,7 +100,7 @@ def cancelled(status: pd.Series) -> pd.Series:
     distinct = pd.Series(status.dropna().unique(), dtype="str")
     words = distinct.str.contains(CANCELLED_WORDS, case=False) & ~distinct.str.contains(_NEGATED, case=False)
     marks = words | values.parse_bool(distinct)[0].fillna(False).astype(bool)
-    return status.map(dict(zip(distinct, marks, strict=True))).fillna(False).astype(bool)
+    return status.isin(distinct[marks])
 
 
 def _joined_names(frame: pd.DataFrame) -> pd.DataFrame:
