@@ -146,8 +146,11 @@ def _counted_rows(frame: pd.DataFrame) -> pd.Series:
     """The rows of the sheets whose line_no counts rows (see _row_counter)."""
     sheets = [c for c in ("_file", "_sheet") if c in frame]
     groups = frame.groupby(sheets, sort=False, dropna=False) if sheets else [(None, frame)]
-    counted = [part.index for _, part in groups if _row_counter(part["line_no"], part["order_id"])]
-    return pd.Series(frame.index.isin(np.concatenate([[], *counted])), index=frame.index)
+    counted = pd.Series(False, index=frame.index)
+    for _, part in groups:
+        if _row_counter(part["line_no"], part["order_id"]):
+            counted[part.index] = True
+    return counted
 
 
 def _row_counter(line_no: pd.Series, order_ids: pd.Series) -> bool:

@@ -33,7 +33,7 @@ PARSE_THREADS = 2              # columns parsed side by side
 
 _PARSERS = {"date": dates.parse_date, "number": values.parse_number, "fraction": values.parse_fraction,
             "integer": values.parse_integer, "bool": values.parse_bool, "id": values.parse_id,
-            "text": values.parse_text, "rate": lambda s: _parse_rate(s),
+            "text": values.parse_text, "rate": lambda s: _parse_rate(s),  # defined below, with its caller
             "channel": lambda s: values.parse_coded(s, canonical_channel),
             "status": lambda s: values.parse_coded(s, canonical_follow_up_status)}
 _REASONS = {"date": "not a date", "number": "not a number", "money": "not an amount", "fraction": "not a share 0-1",
@@ -106,14 +106,12 @@ def cancelled(status: pd.Series) -> pd.Series:
 def _joined_names(frame: pd.DataFrame) -> pd.DataFrame:
     """A contact's name from first and last name columns where no whole name is given: 'Jane Doe', or family name
     first without a space when either part is not Latin (张 + 三 -> 张三)."""
-    first, last = frame.pop("_first_name") if "_first_name" in frame else None, \
-        frame.pop("_last_name") if "_last_name" in frame else None
-    if first is None and last is None:
+    if not {"_first_name", "_last_name"} & set(frame):
         return frame
-    first = pd.Series(None, index=frame.index, dtype="str") if first is None else first
-    last = pd.Series(None, index=frame.index, dtype="str") if last is None else last
-    latin = first.fillna("").str.isascii() & last.fillna("").str.isascii()
-    joined = (first.fillna("") + " " + last.fillna("")).where(latin, last.fillna("") + first.fillna("")).str.strip()
+    first, last = (frame.pop(part).fillna("") if part in frame else pd.Series("", index=frame.index, dtype="str")
+                   for part in ("_first_name", "_last_name"))
+    latin = first.str.isascii() & last.str.isascii()
+    joined = (first + " " + last).where(latin, last + first).str.strip()
     joined = joined.where(joined.ne(""), None)
     frame["name"] = frame["name"].fillna(joined) if "name" in frame else joined
     return frame
