@@ -10,15 +10,19 @@ import numpy as np
 import pandas as pd
 
 
-def floats(series: pd.Series) -> np.ndarray:
+def floats(values: pd.Series | np.ndarray) -> np.ndarray:
     """A column as floats, NaN where missing or not a number."""
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in "fiub":
+            return values.astype(float, copy=False)  # a numeric array (kam.columns): nothing to convert
+        values = pd.Series(values)
     try:
-        return series.to_numpy(dtype=float, na_value=np.nan)  # numeric columns (the facts): nothing to parse
+        return values.to_numpy(dtype=float, na_value=np.nan)  # numeric columns (the facts): nothing to parse
     except (TypeError, ValueError):
-        return pd.to_numeric(series, errors="coerce").astype(float).to_numpy(dtype=float, na_value=np.nan)
+        return pd.to_numeric(values, errors="coerce").astype(float).to_numpy(dtype=float, na_value=np.nan)
 
 
-def day_numbers_of(series: pd.Series) -> np.ndarray:
+def day_numbers_of(series: pd.Series | np.ndarray) -> np.ndarray:
     """A date column as days since 1970-01-01 (floats), NaN where missing."""
     day = pd.to_datetime(series).to_numpy().astype("datetime64[D]")
     return np.where(np.isnat(day), np.nan, day.astype(np.int64))

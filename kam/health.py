@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from kam.arrays import floats
-from kam.health_facts import account_facts
+from kam.columns import Columns
+from kam.health_facts import fact_columns
 from kam.scope import Scope
 from kam.settings.health import MEASURES, HealthSettings
 
@@ -37,7 +38,7 @@ def _curve(hs: HealthSettings, name: str) -> tuple[float, float]:
     return next((float(bad), float(good)) for m, bad, good in hs.curves if m == name)
 
 
-def measure_values(facts: pd.DataFrame, hs: HealthSettings) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def measure_values(facts: Columns, hs: HealthSettings) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """measure -> (raw value, 0-100 score with NaN where unknown), one array element per facts row, from the facts
     of kam.health_facts."""
     f, nan = facts, np.nan
@@ -72,17 +73,18 @@ def measure_values(facts: pd.DataFrame, hs: HealthSettings) -> dict[str, tuple[n
     return raw_and_score
 
 
-def _band(score: np.ndarray, red_below: float, green_from: float) -> np.ndarray:
+def bands(score: np.ndarray, red_below: float, green_from: float) -> np.ndarray:
+    """`band` of an array of scores (NaN when unknown), as an array of band names."""
     return np.select([np.isnan(score), score < red_below, score >= green_from], [UNKNOWN, "red", "green"], "yellow")
 
 
 def _band_array(score: np.ndarray, red_below: float, green_from: float):
-    return pd.array(_band(score, red_below, green_from), dtype="str")
+    return pd.array(bands(score, red_below, green_from), dtype="str")
 
 
 def band(score: pd.Series, red_below: float, green_from: float) -> pd.Series:
     """'red' below red_below, 'green' from green_from, 'yellow' between, 'unknown' when there is no score."""
-    return pd.Series(_band(floats(score), red_below, green_from), index=score.index, dtype="str")
+    return pd.Series(bands(floats(score), red_below, green_from), index=score.index, dtype="str")
 
 
 def measure_band(hs: HealthSettings, measure: str) -> tuple[float, float]:
@@ -91,7 +93,7 @@ def measure_band(hs: HealthSettings, measure: str) -> tuple[float, float]:
     return own.get(measure, (hs.red_below, hs.green_from))
 
 
-def _points(facts: pd.DataFrame, hs: HealthSettings):
+def _points(facts: Columns, hs: HealthSettings):
     """weights, measure values, per-measure scores, points, known weight and the score of every facts row (arrays,
     one element per row; scores and points by measure)."""
     weights = {m: float(w) for m, w in hs.weights if m in MEASURES and float(w) > 0}
@@ -105,18 +107,18 @@ def _points(facts: pd.DataFrame, hs: HealthSettings):
     return weights, values, scores, points, known, score
 
 
-def health_scores(facts: pd.DataFrame, hs: HealthSettings) -> pd.Series:
-    """Only the `score` column of `score_facts` (same index as `facts`): for callers needing nothing else."""
-    return pd.Series(_points(facts, hs)[-1], index=facts.index)
+def health_scores(facts: Columns, hs: HealthSettings) -> np.ndarray:
+    """Only the `score` column of `score_facts`, one per facts row: for callers needing nothing else."""
+    return _points(facts, hs)[-1]
 
 
-def score_facts(facts: pd.DataFrame, hs: HealthSettings) -> pd.DataFrame:
-    """The health table from account facts (see `health_table`)."""
+def score_facts(facts: Columns, hs: HealthSettings) -> pd.DataFrame:
+    """The health table from account facts (kam.health_facts.fact_columns; see `health_table`)."""
     weights, values, scores, points, known, score = _points(facts, hs)
     total = sum(weights.values()) or 1.0
     # Columns are gathered first (as arrays) and the frame built once: inserting ~40 columns one by one, or as
     # indexed Series, costs more than the scoring itself.
-    columns = {"account_id": facts["account_id"].array, "name": facts["name"].array, "owner": facts["owner"].array,
+    columns = {"account_id": facts["account_id"], "name": facts["name"], "owner": facts["owner"],
                "score": score, "band": _band_array(score, hs.red_below, hs.green_from), "coverage": known / total}
     for m in weights:
         columns.update({f"value_{m}": values[m][0], f"score_{m}": scores[m], f"points_{m}": points[m],
@@ -136,15 +138,15 @@ def health_table(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     band ('green'|'yellow'|'red'|'unknown'), coverage (share of the total weight known, 0-1), and per measure m
     value_<m> (raw fact), score_<m> (0-100 or NaN), points_<m> (contribution; they sum to score), band_<m>;
     plus usual_interval (days) and revenue_12m."""
-    return score_facts(account_facts(con, settings, as_of, scope, account_ids), settings.health)
+    return score_facts(fact_columns(con, settings, as_of, scope, account_ids), settings.health)
 
 
 def health_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope(),
               account_ids: list[str] | None = None) -> pd.DataFrame:
     """The health table at several dates from one query: its columns plus `as_of` (a date), by date then account."""
-    facts = account_facts(con, settings, dates, scope, account_ids)
+    facts = fact_columns(con, settings, dates, scope, account_ids)
     out = score_facts(facts, settings.health)
-    out.insert(0, "as_of", pd.to_datetime(facts["as_of"]).dt.date.to_numpy())
+    out.insert(0, "as_of", facts["as_of"].astype("datetime64[D]").astype(object))
     return out
 
 

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from kam import background, order_day_totals
+from kam.arrays import floats
+from kam.columns import Columns
 from kam.kpi_card import Kpi, card, kpi_dates
 from kam.kpi_survey import survey_kpis
 from kam.scope import Scope
@@ -83,10 +85,10 @@ def optional_module(module: str):
         return None
 
 
-def _health_cards(scores: np.ndarray, bands: pd.Series, end: np.ndarray, ends: list[dt.date]) -> list[Kpi]:
+def _health_cards(scores: np.ndarray, bands: np.ndarray, end: np.ndarray, ends: list[dt.date]) -> list[Kpi]:
     """Average health and the share of scored accounts in the red band at each end, from per-row scores (NaN when
     unknown), bands and `end` (the index of the row's period end in `ends`)."""
-    scored, red = ~np.isnan(scores), bands.to_numpy() == "red"
+    scored, red = ~np.isnan(scores), np.asarray(bands) == "red"
     counted = np.bincount(end[scored], minlength=len(ends))
     total = np.bincount(end[scored], weights=scores[scored], minlength=len(ends))
     reds = np.bincount(end[red], minlength=len(ends))
@@ -100,6 +102,10 @@ def _health_cards(scores: np.ndarray, bands: pd.Series, end: np.ndarray, ends: l
 CURRENT_ONLY_RULES = frozenset({"contract_ending"})
 
 
+def _known_or_zero(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)
+
+
 def _risk_cards(revenue: np.ndarray, at_risk: np.ndarray, end: np.ndarray, ends: list[dt.date]) -> list[Kpi]:
     """Accounts with any warning and their revenue at risk (trailing 12 months) at each end; each row is one
     account at one end, so an account with several warnings counts once."""
@@ -110,7 +116,7 @@ def _risk_cards(revenue: np.ndarray, at_risk: np.ndarray, end: np.ndarray, ends:
 
 
 def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, ends: list[dt.date],
-                          scope: Scope, rule_frame: pd.DataFrame | None = None) -> list[Kpi]:
+                          scope: Scope, rule_frame: Columns | None = None) -> list[Kpi]:
     """Average health, share in the red band, accounts at risk and revenue at risk at each end. With kam.risk
     present one facts query serves both (kam.risk.rule_frame scores health at the ends for its rules; pass
     `rule_frame` when already computed at the ends, and maybe more dates); with only kam.health, health_at."""
@@ -119,12 +125,12 @@ def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, en
     if risk is not None:
         frame = risk.rule_frame(con, settings, ends, scope) if rule_frame is None else rule_frame
         # Arrays and bincounts per end, not a frame per end: these cards cost more than the scores once.
-        end = pd.Index(pd.to_datetime(ends)).get_indexer(pd.to_datetime(frame["as_of"]))
+        end = pd.Index(np.array(ends, dtype="datetime64[us]")).get_indexer(frame["as_of"])
         rows = np.flatnonzero(end >= 0)
-        frame, end = frame.iloc[rows], end[rows]
-        scores = frame["health"].to_numpy(dtype=float, na_value=np.nan)
-        return [*_health_cards(scores, health.band(frame["health"], hs.red_below, hs.green_from), end, ends),
-                *_risk_cards(frame["revenue_12m"].to_numpy(dtype=float, na_value=0.0),
+        frame, end = frame.take(rows), end[rows]
+        scores = floats(frame["health"])
+        return [*_health_cards(scores, health.bands(scores, hs.red_below, hs.green_from), end, ends),
+                *_risk_cards(_known_or_zero(floats(frame["revenue_12m"])),
                              risk.at_risk(frame, settings, CURRENT_ONLY_RULES), end, ends)]
     if health is not None:
         table = health.health_at(con, settings, ends, scope)
@@ -134,7 +140,7 @@ def health_and_risk_cards(con: duckdb.DuckDBPyConnection, settings: Settings, en
 
 
 def kpi_cards(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date, scope: Scope = Scope(),
-              tiers_frame: pd.DataFrame | None = None, rule_frame: pd.DataFrame | None = None,
+              tiers_frame: pd.DataFrame | None = None, rule_frame: Columns | None = None,
               survey_cards: list[Kpi] | None = None) -> tuple[Kpi, ...]:
     """Every KPI card for the period ending at as_of, in display order. `tiers_frame` (kam.tiers.tiers_at at
     `kpi_dates`), `rule_frame` (kam.risk.rule_frame of this scope at the period ends) and `survey_cards`

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kam import order_day_totals
+from kam.columns import Columns
 from kam.dated_rows import as_of_grid, dates_or_nat, day_numbers, year_before
 from kam.order_day_totals import OrderDays
 
@@ -109,9 +110,14 @@ def order_facts_frame(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[
                       account_ids: Sequence[str], columns: Sequence[str] = ORDER_COLUMNS) -> pd.DataFrame:
     """`order_facts` as one row per date and account (dates outer, accounts inner, as given): as_of (datetime64),
     account_id and `columns` (days_since_order nullable Int64)."""
+    found = order_fact_columns(con, settings, dates, account_ids, columns)
+    return found.to_frame({"account_id": "str", "days_since_order": "Int64"} if "days_since_order" in found
+                          else {"account_id": "str"})
+
+
+def order_fact_columns(con: duckdb.DuckDBPyConnection, settings, dates: Sequence[dt.date],
+                       account_ids: Sequence[str], columns: Sequence[str] = ORDER_COLUMNS) -> Columns:
+    """`order_facts_frame` as numpy columns (kam.columns; days_since_order float, NaN when missing)."""
     flat = {name: values.ravel() for name, values in order_facts(con, settings, dates, account_ids, columns).items()}
-    if "days_since_order" in flat:
-        flat["days_since_order"] = pd.array(flat["days_since_order"], dtype="Int64")
-    return pd.DataFrame({"as_of": np.repeat(np.array(dates, dtype="datetime64[us]"), len(account_ids)),
-                         "account_id": pd.array(np.tile(np.asarray(account_ids, dtype=object), len(dates)),
-                                                dtype="str"), **flat})
+    return Columns({"as_of": np.repeat(np.array(dates, dtype="datetime64[us]"), len(account_ids)),
+                    "account_id": np.tile(np.asarray(account_ids, dtype=object), len(dates)), **flat})

@@ -14,10 +14,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from kam.arrays import floats
+from kam.columns import Columns
 from kam.health import health_scores
-from kam.health_facts import account_facts
+from kam.health_facts import fact_columns
 from kam.i18n import fmt_date, fmt_money, fmt_number, t
-from kam.order_facts import order_facts_frame
+from kam.order_facts import order_fact_columns
 from kam.risk_rows import Fired, warning_rows
 from kam.risk_rules import RULES, Rule, active_rules
 from kam.scope import Scope
@@ -28,26 +30,31 @@ COLUMNS = ["account_id", "name", "owner", "rule", "severity", "severity_rank", "
 
 
 def rule_frame(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], scope: Scope = Scope(),
-               account_ids: list[str] | None = None, health_before: bool | None = None) -> pd.DataFrame:
-    """What the rules read, per as-of date in `dates` and account: the account facts plus `health` then and
-    `health_before` (health `health_drop_days` earlier; only when `health_before`, by default when the
-    health_drop rule is on), all from one facts query."""
+               account_ids: list[str] | None = None, health_before: bool | None = None) -> Columns:
+    """What the rules read, per as-of date in `dates` and account: the account facts (kam.health_facts.
+    fact_columns, numpy columns; `.to_frame()` for a DataFrame) plus `health` then and `health_before` (health
+    `health_drop_days` earlier; only when `health_before`, by default when the health_drop rule is on), all from
+    one facts query, ordered by date then account."""
     days = dt.timedelta(days=settings.risk.health_drop_days)
     needs_before = ("health_drop" in {r.name for r in active_rules(settings)}) if health_before is None \
         else health_before
     every = sorted(set(dates) | ({d - days for d in dates} if needs_before else set()))
-    f = account_facts(con, settings, every, scope, account_ids)
-    f["as_of"] = pd.to_datetime(f["as_of"])
-    f["health"] = health_scores(f, settings.health).to_numpy()
-    f["health_before"] = _earlier(f, f["health"].to_numpy(), days) if needs_before else np.nan
-    return f[f["as_of"].isin(pd.to_datetime(dates))].reset_index(drop=True)
+    f = fact_columns(con, settings, every, scope, account_ids)
+    f["health"] = health_scores(f, settings.health)
+    f["health_before"] = _earlier(f, f["health"], days) if needs_before else np.nan
+    return f.take(np.isin(f["as_of"], _days_of(dates)))
 
 
-def _earlier(f: pd.DataFrame, values: np.ndarray, days: dt.timedelta) -> np.ndarray:
+def _days_of(dates: list[dt.date]) -> np.ndarray:
+    """Dates as the rule frame's as_of values (datetime64[us])."""
+    return np.array(dates, dtype="datetime64[us]")
+
+
+def _earlier(f: Columns, values: np.ndarray, days: dt.timedelta) -> np.ndarray:
     """Per row of `f` (as_of, account_id): `values` at the row of the same account `days` before (NaN without
     one). A grid of row numbers by date and account, not a MultiIndex reindex (several times dearer)."""
-    date, dates = pd.factorize(f["as_of"].to_numpy())
-    account, accounts = pd.factorize(f["account_id"].to_numpy())
+    date, dates = pd.factorize(f["as_of"])
+    account, accounts = pd.factorize(f["account_id"])
     rows = np.full((len(dates), len(accounts)), -1)
     rows[date, account] = np.arange(len(f))
     then = pd.Index(dates).get_indexer(dates - np.timedelta64(days))   # each date's earlier date (-1: not read)
@@ -67,7 +74,7 @@ def trace_steps(settings, as_of: dt.date) -> list[dt.date]:
 
 
 def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope,
-                 pending: set[tuple[str, str]], frame: pd.DataFrame | None) -> dict[tuple[str, str], dt.date]:
+                 pending: set[tuple[str, str]], frame: Columns | None) -> dict[tuple[str, str], dt.date]:
     """For (account, rule) pairs whose rule has no date of its own: the earliest re-check date of the unbroken
     run of checks (every since_step_days back, at most since_max_steps) at which the rule held. One query covers
     every re-check date, for the accounts concerned only (unless `frame` already holds every one): the light
@@ -79,16 +86,16 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     rules = {r.name: r for r in RULES}
     steps = trace_steps(settings, as_of)
     accounts = sorted({a for a, _ in pending})
-    if frame is not None and pd.DatetimeIndex(pd.to_datetime(steps)).isin(frame["as_of"].unique()).all():
-        frames = frame[frame["as_of"].isin(pd.to_datetime(steps))]
+    if frame is not None and np.isin(_days_of(steps), frame["as_of"]).all():
+        frames = frame.take(np.isin(frame["as_of"], _days_of(steps)))
     elif {n for _, n in pending} <= COMPARISON_RULES:
-        frames = order_facts_frame(con, settings, steps, accounts, _COMPARISON_FACTS)
+        frames = order_fact_columns(con, settings, steps, accounts, _COMPARISON_FACTS)
     else:
         frames = rule_frame(con, settings, steps, scope, accounts,
                             health_before=any(name == "health_drop" for _, name in pending))
     # One row per account, one column per re-check date (newest first); numpy, not pivot_table (ten times dearer).
     row, ids = pd.factorize(frames["account_id"])
-    column = pd.Index(pd.to_datetime(steps)).get_indexer(frames["as_of"])
+    column = pd.Index(_days_of(steps)).get_indexer(frames["as_of"])
     for name in {n for _, n in pending}:
         checks = np.zeros((len(ids), len(steps)), dtype=bool)
         held = rules[name].holds(frames, settings)
@@ -100,7 +107,7 @@ def _trace_since(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
 
 def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope = Scope(),
                  account_ids: list[str] | None = None, trace_since: bool = True,
-                 frame: pd.DataFrame | None = None) -> pd.DataFrame:
+                 frame: Columns | None = None) -> pd.DataFrame:
     """One row per active warning: account_id, name, owner, rule, severity ('high'|'medium'|'low'),
     severity_rank (0 = most severe), revenue_at_risk (revenue of the trailing 12 months), active_since (the date
     the condition started holding), facts (dict of the numbers behind the reason). Sorted by severity, then
@@ -113,16 +120,16 @@ def warning_list(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope
     f = rule_frame(con, settings, [as_of], scope, account_ids) if frame is None else rows_at(frame, as_of)
     rules = active_rules(settings)
     fired = warning_rows(f, rules, _held(f, rules, settings), settings, as_of)
-    account = f["account_id"].to_numpy()[fired.row]
+    account = f["account_id"][fired.row]
     since = _traced(con, settings, as_of, scope, account, fired, frame) if trace_since else fired.since
     severity = dict(settings.risk.severities)
     levels = [severity.get(rule, "medium") for rule in fired.rule]
     rank = [SEVERITIES.index(level) for level in levels]
-    revenue = f["revenue_12m"].to_numpy(dtype=float)[fired.row]
+    revenue = floats(f["revenue_12m"])[fired.row]
     order = sorted(range(len(levels)), key=lambda i: (rank[i], _larger_first(revenue[i]), account[i], fired.rule[i]))
     rows = fired.row[order]
     return pd.DataFrame({
-        "account_id": account[order], "name": f["name"].to_numpy()[rows], "owner": f["owner"].to_numpy()[rows],
+        "account_id": account[order], "name": f["name"][rows], "owner": f["owner"][rows],
         "rule": pd.array(fired.rule[order], dtype="str"), "severity": pd.array([levels[i] for i in order], dtype="str"),
         "severity_rank": np.array([rank[i] for i in order], dtype="int64"), "revenue_at_risk": revenue[order],
         "active_since": pd.Series(since[order]).dt.date.to_numpy(), "facts": [fired.facts[i] for i in order]},
@@ -134,17 +141,17 @@ def _larger_first(value: float) -> tuple[bool, float]:
     return (True, 0.0) if np.isnan(value) else (False, -value)
 
 
-def rows_at(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The rows of a `rule_frame` (ordered by date) at `as_of`, numbered from 0: a slice, not a copy of every
-    column as a boolean filter makes."""
-    dates = frame["as_of"].to_numpy()
-    day = np.datetime64(as_of, "ns").astype(dates.dtype)
+def rows_at(frame: Columns, as_of: dt.date) -> Columns:
+    """The rows of a `rule_frame` (ordered by date) at `as_of`: a slice, not a copy of every column as a boolean
+    filter makes."""
+    dates = frame["as_of"]
+    day = np.datetime64(as_of, "us").astype(dates.dtype)
     first, last = np.searchsorted(dates, day, side="left"), np.searchsorted(dates, day, side="right")
-    return frame.iloc[first:last].reset_index(drop=True)
+    return frame.take(slice(first, last))
 
 
 def _traced(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Scope, account: np.ndarray,
-            fired: Fired, frame: pd.DataFrame | None) -> np.ndarray:
+            fired: Fired, frame: Columns | None) -> np.ndarray:
     """`fired.since` with the start of every warning of a rule without a date of its own traced (_trace_since)."""
     traced = {r.name for r in RULES if r.since is None}
     pending = {(a, r) for a, r in zip(account, fired.rule) if r in traced}
@@ -153,12 +160,12 @@ def _traced(con: duckdb.DuckDBPyConnection, settings, as_of: dt.date, scope: Sco
                      for a, r, since in zip(account, fired.rule, fired.since)], dtype="datetime64[ns]")
 
 
-def _held(f: pd.DataFrame, rules: tuple[Rule, ...], settings) -> list[np.ndarray]:
+def _held(f: Columns, rules: tuple[Rule, ...], settings) -> list[np.ndarray]:
     """Per rule, whether it holds on each row of a rule_frame."""
     return [rule.holds(f, settings) for rule in rules]
 
 
-def at_risk(f: pd.DataFrame, settings, skip: frozenset[str] = frozenset()) -> np.ndarray:
+def at_risk(f: Columns, settings, skip: frozenset[str] = frozenset()) -> np.ndarray:
     """Per row of a rule_frame: whether any active rule (not in `skip`) holds (the account has a warning then)."""
     held = _held(f, tuple(r for r in active_rules(settings) if r.name not in skip), settings)
     return np.logical_or.reduce(held) if held else np.zeros(len(f), dtype=bool)
@@ -170,7 +177,7 @@ def warnings_at(con: duckdb.DuckDBPyConnection, settings, dates: list[dt.date], 
     return warnings_in(rule_frame(con, settings, list(dates), scope), settings)
 
 
-def warnings_in(f: pd.DataFrame, settings) -> pd.DataFrame:
+def warnings_in(f: Columns, settings) -> pd.DataFrame:
     """`warnings_at` from a `rule_frame` already computed (so a caller needing health too reads the facts once)."""
     rules = active_rules(settings)
     held = [np.flatnonzero(h) for h in _held(f, rules, settings)]
@@ -178,10 +185,10 @@ def warnings_in(f: pd.DataFrame, settings) -> pd.DataFrame:
     names = np.repeat([r.name for r in rules], [len(h) for h in held]) if rules else np.empty(0, dtype=object)
     severity = dict(settings.risk.severities)
     # Built from arrays in one go: a frame per rule, concatenated, cost ten times the rules themselves.
-    out = pd.DataFrame({"as_of": pd.to_datetime(f["as_of"]).dt.date.to_numpy()[rows],
-                        "account_id": f["account_id"].to_numpy()[rows], "rule": pd.array(names, dtype="str"),
+    out = pd.DataFrame({"as_of": f["as_of"][rows].astype("datetime64[D]").astype(object),
+                        "account_id": f["account_id"][rows], "rule": pd.array(names, dtype="str"),
                         "severity": pd.array([severity.get(n, "medium") for n in names], dtype="str"),
-                        "revenue_at_risk": f["revenue_12m"].to_numpy()[rows]})
+                        "revenue_at_risk": floats(f["revenue_12m"])[rows]})
     return out.sort_values(["as_of", "account_id", "rule"], kind="stable").reset_index(drop=True)
 
 

@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from kam.columns import Columns
 from kam.risk_rules import Rule
 
-def _fired(f: pd.DataFrame, records: _Records, rule: Rule, held: np.ndarray, settings,
+def _fired(f: Columns, records: _Records, rule: Rule, held: np.ndarray, settings,
            as_of: dt.date) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """One rule's warnings: the positions of its rows in the facts `f` (`held` marks them), since when each holds
     (datetime64), and the facts of each reason."""
@@ -23,7 +23,7 @@ def _fired(f: pd.DataFrame, records: _Records, rule: Rule, held: np.ndarray, set
     if not len(rows):
         return rows, np.empty(0, dtype="datetime64[ns]"), []
     # `since` over every row, then taken at the rule's rows: cheaper than a frame of those rows per rule
-    since = pd.to_datetime(rule.since(f, settings, as_of)).to_numpy()[rows] if rule.since \
+    since = rule.since(f, settings, as_of)[rows] if rule.since \
         else np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     return rows, since, [rule.facts(records.row(i), settings) for i in rows]
 
@@ -33,7 +33,7 @@ class _Records:
     on first use (a handful of the ~50 columns), without boxing every value of every hit row as
     to_dict("records") did."""
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: Columns):
         self._frame, self._columns = frame, {}
 
     def row(self, position: int) -> _Row:
@@ -41,7 +41,7 @@ class _Records:
 
     def column(self, name: str) -> np.ndarray:
         if name not in self._columns:
-            self._columns[name] = self._frame[name].to_numpy()
+            self._columns[name] = np.asarray(self._frame[name])
         return self._columns[name]
 
 
@@ -64,7 +64,7 @@ class Fired:
     facts: list[dict]    # the numbers the reason quotes
 
 
-def warning_rows(f: pd.DataFrame, rules: tuple[Rule, ...], held: list[np.ndarray], settings,
+def warning_rows(f: Columns, rules: tuple[Rule, ...], held: list[np.ndarray], settings,
                  as_of: dt.date) -> Fired:
     """Every rule's warnings as arrays (`Fired`): kam.risk builds the warning list's one frame from them, after
     sorting (a frame built here, then sorted and re-ordered, cost several times the rules themselves)."""

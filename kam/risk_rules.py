@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from kam.arrays import day_numbers_of, floats
+from kam.columns import Columns
 
-Holds = Callable[[pd.DataFrame, object], np.ndarray]  # a bool per row
+Holds = Callable[[Columns, object], np.ndarray]  # a bool per row
 Facts = Callable[[Any, object], dict]  # (row: row[column] -> value, settings)
-Since = Callable[[pd.DataFrame, object, dt.date], pd.Series]
+Since = Callable[[Columns, object, dt.date], np.ndarray]  # a datetime64 per row (NaT: unknown)
 
 
 @dataclass(frozen=True)
@@ -31,50 +32,58 @@ class Rule:
     since: Since | None = None  # None: traced by re-checking earlier dates
 
 
-def _values(f: pd.DataFrame, column: str) -> np.ndarray:
+def _values(f: Columns, column: str) -> np.ndarray:
     """A facts column as floats, NaN where missing: an unknown fact never fires a rule (NaN compares False)."""
     return floats(f[column])
 
 
-def _days(series: pd.Series) -> pd.Series:
-    return pd.to_timedelta(series, unit="D")
+def _dates(f: Columns, column: str) -> np.ndarray:
+    """A date column as datetime64[ns] (NaT where missing)."""
+    return f[column].astype("datetime64[ns]")
 
 
-def _drop_pct(f: pd.DataFrame, now: str, before: str) -> np.ndarray:
+def _plus_days(dates: np.ndarray, days: np.ndarray | float) -> np.ndarray:
+    """datetime64[ns] `dates` plus whole `days` (floats; NaT where either is missing)."""
+    days = np.broadcast_to(np.asarray(days, dtype=float), dates.shape)
+    step = np.where(np.isnan(days), 0, days).astype(np.int64).astype("timedelta64[D]")
+    return np.where(np.isnan(days), np.datetime64("NaT", "ns"), dates + step)
+
+
+def _drop_pct(f: Columns, now: str, before: str) -> np.ndarray:
     """% fall from column `before` to column `now`; NaN without a base to compare with."""
     base = _values(f, before)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(base > 0, (1 - _values(f, now) / base) * 100, np.nan)
 
 
-def _no_order_holds(f: pd.DataFrame, s) -> np.ndarray:
+def _no_order_holds(f: Columns, s) -> np.ndarray:
     interval = _values(f, "usual_interval")
     usable = (_values(f, "interval_orders") >= s.health.interval_min_orders) & (interval > 0)
     return usable & (_values(f, "days_since_order") > s.risk.overdue_interval_multiple * interval)
 
 
-def _no_order_since(f: pd.DataFrame, s, as_of: dt.date) -> pd.Series:
+def _no_order_since(f: Columns, s, as_of: dt.date) -> np.ndarray:
     # days since > k x interval first holds on the day after last order + floor(k x interval)
     limit = np.floor(s.risk.overdue_interval_multiple * _values(f, "usual_interval")) + 1
-    return pd.to_datetime(f["last_order_date"]) + _days(pd.Series(limit, index=f.index))
+    return _plus_days(_dates(f, "last_order_date"), limit)
 
 
-def _receivables_holds(f: pd.DataFrame, s) -> np.ndarray:
+def _receivables_holds(f: Columns, s) -> np.ndarray:
     by_days = _values(f, "overdue_days") >= s.risk.receivable_overdue_days
     amount, overdue = s.risk.receivable_overdue_amount, _values(f, "overdue_amount")
     by_amount = (overdue >= amount) & (overdue > 0) if amount > 0 else False
     return (_values(f, "invoices") > 0) & (by_days | by_amount)
 
 
-def _receivables_since(f: pd.DataFrame, s, as_of: dt.date) -> pd.Series:
+def _receivables_since(f: Columns, s, as_of: dt.date) -> np.ndarray:
     # The oldest overdue invoice fell due on as_of - overdue_days; past due by n days from due + n.
     n = s.risk.receivable_overdue_days
     days = _values(f, "overdue_days")
     offset = np.where(days >= n, days - n, days - 1)
-    return pd.Timestamp(as_of) - _days(pd.Series(offset, index=f.index))
+    return _plus_days(np.full(len(f), np.datetime64(as_of, "ns")), -offset)
 
 
-def _contract_holds(f: pd.DataFrame, s) -> np.ndarray:
+def _contract_holds(f: Columns, s) -> np.ndarray:
     days = day_numbers_of(f["contract_end_date"]) - day_numbers_of(f["as_of"])
     return (days >= 0) & (days <= s.risk.contract_ending_days)
 
@@ -98,19 +107,18 @@ RULES: tuple[Rule, ...] = (
     Rule("complaints_up", lambda f, s: _values(f, "complaints_now") >= s.risk.complaints_min,
          lambda r, s: {"complaints": int(r["complaints_now"]), "previous": int(r["complaints_before"]),
                        "window": s.risk.complaints_window_days},
-         lambda f, s, as_of: pd.to_datetime(f["complaint_since"])),
+         lambda f, s, as_of: _dates(f, "complaint_since")),
     Rule("nps_low", lambda f, s: _values(f, "nps_latest") < s.risk.nps_below,
          lambda r, s: {"nps": int(r["nps_latest"]), "threshold": s.risk.nps_below},
-         lambda f, s, as_of: pd.to_datetime(f["nps_date"])),
+         lambda f, s, as_of: _dates(f, "nps_date")),
     Rule("key_contact_left", lambda f, s: _values(f, "key_left_risk") > 0,
          lambda r, s: {"contact": str(r["key_left_name"]), "count": int(r["key_left_risk"]),
                        "days": (pd.Timestamp(r["as_of"]) - pd.Timestamp(r["key_left_date"])).days},
-         lambda f, s, as_of: pd.to_datetime(f["key_left_date"])),
+         lambda f, s, as_of: _dates(f, "key_left_date")),
     Rule("contract_ending", _contract_holds,
          lambda r, s: {"days": (pd.Timestamp(r["contract_end_date"]) - pd.Timestamp(r["as_of"])).days,
                        "end_date": pd.Timestamp(r["contract_end_date"]).date()},
-         lambda f, s, as_of: pd.to_datetime(f["contract_end_date"]) - _days(pd.Series(
-             s.risk.contract_ending_days, index=f.index))),
+         lambda f, s, as_of: _plus_days(_dates(f, "contract_end_date"), -s.risk.contract_ending_days)),
     Rule("receivables_overdue", _receivables_holds,
          lambda r, s: {"overdue_amount": float(r["overdue_amount"]), "days": int(r["overdue_days"])},
          _receivables_since),

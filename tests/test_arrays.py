@@ -22,3 +22,10 @@ def test_day_numbers_of_dates_and_missing():
     out = day_numbers_of(pd.Series([dt.date(1970, 1, 11), None, dt.date(2025, 3, 1)], dtype=object))
     assert out[0] == 10.0 and np.isnan(out[1])
     assert out[2] == (dt.date(2025, 3, 1) - dt.date(1970, 1, 1)).days
+
+
+def test_floats_of_numpy_arrays_numbers_as_they_are_and_text_parsed():
+    assert floats(np.array([2, 7])).tolist() == [2.0, 7.0]
+    assert floats(np.array([True, False])).tolist() == [1.0, 0.0]
+    out = floats(np.array(["4.5", None, "x"], dtype=object))
+    assert out[0] == 4.5 and np.isnan(out[1]) and np.isnan(out[2])
