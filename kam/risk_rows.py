@@ -15,6 +15,7 @@ import numpy as np
 from kam.columns import Columns
 from kam.risk_rules import Rule
 
+
 def _fired(f: Columns, records: _Records, rule: Rule, held: np.ndarray, settings,
            as_of: dt.date) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """One rule's warnings: the positions of its rows in the facts `f` (`held` marks them), since when each holds
