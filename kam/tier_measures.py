@@ -48,8 +48,14 @@ FROM opportunities WHERE account_id IS NOT NULL"""
 
 def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.DataFrame:
     """Raw tier measures (COLUMNS) for every account existing at each date in `dates`."""
+    return pd.DataFrame(measure_columns(con, dates))
+
+
+def measure_columns(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> dict[str, np.ndarray]:
+    """`measures` as columns (COLUMNS in order; the text ones as pandas "str" arrays), for kam.tiers to add the
+    scores to before making one frame."""
     if not dates:
-        return pd.DataFrame(columns=list(COLUMNS))
+        return {name: np.empty(0, dtype=object) for name in COLUMNS}
     stored = order_days.ensure(con)
     accounts = db.execute(con, _ACCOUNTS).fetchnumpy()
     ids = pd.Index(accounts["account_id"])
@@ -62,16 +68,16 @@ def measures(con: duckdb.DuckDBPyConnection, dates: Sequence[dt.date]) -> pd.Dat
     date, account = np.nonzero(exists)
     runs = db.execute(con, _RUNS.format(runs=order_days.product_runs_sql(stored))).fetchnumpy()
     deals = db.execute(con, _DEALS).fetchnumpy()
-    frame = pd.DataFrame({
+    found = {
         "as_of": np.array(asked, dtype=object)[date],
         **{name: pd.array(unmasked(accounts[name])[account], dtype="str")
            for name in ("account_id", "name", "owner", "region", "industry")},
         "relationship": ((day - start) / 365.25)[date, account],
         "breadth": _breadth(runs, ids, day)[date, account],
         "strategic": np.asarray(accounts["strategic"], dtype=float)[account],
-        "pipeline": _pipeline(deals, ids, day)[date, account]})
-    windows = _windows(con, list(accounts["account_id"]), asked, date, account)
-    return pd.concat([frame, pd.DataFrame(windows, index=frame.index)], axis=1)[list(COLUMNS)]
+        "pipeline": _pipeline(deals, ids, day)[date, account],
+        **_windows(con, list(accounts["account_id"]), asked, date, account)}
+    return {name: found[name] for name in COLUMNS}
 
 
 def _masked_days(values: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from kam.arrays import floats
 from kam.scope import Scope, account_filter
 from kam.settings import Settings
 from kam.settings.tiers import TierSettings
-from kam.tier_measures import measures
+from kam.tier_measures import measure_columns
 
 MEASURES = ("revenue_12m", "gross_margin", "growth", "relationship", "breadth", "strategic", "pipeline")
 FLAG_MEASURES = ("strategic",)  # scored 100 when set, 0 when not: a rank among 0/1 would say nothing more
@@ -102,21 +102,19 @@ def _percentiles(v: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     return out
 
 
-def score(frame: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
-    """Add scaled_*, pts_*, coverage and score to measures rows (grouped by as_of); returns a new frame."""
+def scores(columns: dict, ts: TierSettings) -> dict[str, np.ndarray]:
+    """scaled_*, pts_*, coverage and score of measures rows (kam.tier_measures.measure_columns, grouped by as_of)."""
     w = weights(ts)
-    codes, dates = pd.factorize(frame["as_of"].to_numpy(), use_na_sentinel=False)
+    codes, dates = pd.factorize(np.asarray(columns["as_of"]), use_na_sentinel=False)
     # numpy arrays, not Series: a few dozen operations on a few thousand rows, where pandas' per-call cost dominated
-    scaled = {m: 100 * floats(frame[m]) if m in FLAG_MEASURES else _percentiles(floats(frame[m]), codes, len(dates))
+    scaled = {m: 100 * floats(columns[m]) if m in FLAG_MEASURES else _percentiles(floats(columns[m]), codes, len(dates))
               for m in MEASURES}
-    known = sum(~np.isnan(scaled[m]) * w.get(m, 0.0) for m in MEASURES)  # share of the total weight known
+    known = sum((~np.isnan(scaled[m]) * w.get(m, 0.0) for m in MEASURES), np.zeros(len(codes)))
     with np.errstate(divide="ignore", invalid="ignore"):
         pts = {m: np.where(np.isnan(scaled[m]), np.nan, scaled[m] * w.get(m, 0.0) / known) for m in MEASURES}
     points = np.column_stack([pts[m] for m in MEASURES])
-    added = {**{f"scaled_{m}": scaled[m] for m in MEASURES}, **{f"pts_{m}": pts[m] for m in MEASURES},
-             "coverage": known, "score": np.where(np.isnan(points).all(axis=1), 0.0, np.nansum(points, axis=1))}
-    # one concat rather than ~16 column inserts
-    return pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1)
+    return {**{f"scaled_{m}": scaled[m] for m in MEASURES}, **{f"pts_{m}": pts[m] for m in MEASURES},
+            "coverage": known, "score": np.where(np.isnan(points).all(axis=1), 0.0, np.nansum(points, axis=1))}
 
 
 def pareto_prior_share(frame: pd.DataFrame) -> pd.Series:
@@ -130,24 +128,29 @@ def pareto_prior_share(frame: pd.DataFrame) -> pd.Series:
     return (keyed / totals).where(totals > 0)
 
 
-def assign(frame: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:
-    """Add tier_rank and tier to scored rows, by ts.method."""
-    out = frame.copy()
+def ranks(columns: dict, ts: TierSettings) -> dict[str, np.ndarray]:
+    """tier_rank (0 = best) and tier of scored measures rows (`scores` added), by ts.method."""
     last = len(ts.labels) - 1
+    revenue = floats(columns["revenue_12m"])
     if ts.method == "pareto":
-        prior = pareto_prior_share(out)
-        rank = sum((prior >= c).astype(int) for c in ts.pareto_cutoffs).where(prior.notna(), last)
+        prior = floats(pareto_prior_share(pd.DataFrame({"as_of": columns["as_of"], "revenue_12m": revenue})))
+        rank = np.where(np.isnan(prior), last, sum(((prior >= c).astype(int) for c in ts.pareto_cutoffs),
+                                                   np.zeros(len(revenue), dtype=int)))
     else:
-        rank = sum((out["score"] < c).astype(int) for c in ts.score_cutoffs)
-    rank = pd.Series(rank, index=out.index).where(out["revenue_12m"] > ts.last_tier_revenue_at_most, last)
-    out["tier_rank"] = rank.astype(int)
-    out["tier"] = out["tier_rank"].map(dict(enumerate(ts.labels)))
-    return out
+        score = floats(columns["score"])
+        rank = sum(((score < c).astype(int) for c in ts.score_cutoffs), np.zeros(len(revenue), dtype=int))
+    rank = np.where(revenue > ts.last_tier_revenue_at_most, rank, last).astype(np.int64)
+    return {"tier_rank": rank, "tier": np.array(ts.labels, dtype=object)[rank]}
 
 
 def tiers_at(con: duckdb.DuckDBPyConnection, settings: Settings, dates: Sequence[dt.date]) -> pd.DataFrame:
-    """Measures, score and tier of every account existing at each of `dates` (company-wide, no scope)."""
-    return assign(score(measures(con, dates), settings.tiers), settings.tiers)
+    """Measures, score and tier of every account existing at each of `dates` (company-wide, no scope): the
+    measures' COLUMNS, then scaled_*, pts_*, coverage, score, tier_rank and tier. Columns gathered, then one frame
+    (a frame per step, concatenated and copied, cost more than the scoring)."""
+    columns = measure_columns(con, dates)
+    columns.update(scores(columns, settings.tiers))
+    columns.update(ranks(columns, settings.tiers))
+    return pd.DataFrame(columns)
 
 
 def in_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
