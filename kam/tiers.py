@@ -170,24 +170,31 @@ def scoped(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, scope: Scope) ->
     return frame[[account in keep for account in frame["account_id"]]]
 
 
-def with_shares(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sort by revenue (then name) and add revenue_share and cumulative_share of the rows given."""
-    out = frame.sort_values(["revenue_12m", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    total = out["revenue_12m"].sum()
-    out["revenue_share"] = out["revenue_12m"] / total if total else np.nan
-    out["cumulative_share"] = out["revenue_share"].cumsum()
-    return out
-
-
 def tier_table(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
                scope: Scope = Scope(), tiers_frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per account in scope (TIER_COLUMNS), best tier first, then by score and revenue. `tiers_frame`:
-    a `tiers_at` result that includes as_of, read instead of querying again (kam.scoreboard)."""
+    """One row per account in scope (TIER_COLUMNS), best tier first, then by score and revenue (then name).
+    revenue_share and cumulative_share are of the rows in scope, cumulated from the largest revenue down (ties by
+    name). `tiers_frame`: a `tiers_at` result that includes as_of, read instead of querying again
+    (kam.scoreboard)."""
     frame = tiers_at(con, settings, [as_of]) if tiers_frame is None else tiers_frame
-    frame = frame[frame["as_of"] == as_of]
-    frame = with_shares(scoped(con, frame, scope))
-    frame = frame.sort_values(["tier_rank", "score", "revenue_12m"], ascending=[True, False, False], kind="stable")
-    return frame[list(TIER_COLUMNS)].reset_index(drop=True)
+    frame = scoped(con, frame.iloc[np.flatnonzero(frame["as_of"].to_numpy() == as_of)], scope)
+    revenue, name = floats(frame["revenue_12m"]), _text_order(frame["name"])
+    by_revenue = np.lexsort((name, -revenue))   # largest first, then by name: the order shares cumulate in
+    total = revenue[by_revenue].sum()
+    share = revenue / total if total else np.full(len(revenue), np.nan)
+    cumulative = np.empty(len(revenue))
+    cumulative[by_revenue] = np.cumsum(share[by_revenue])
+    # one stable sort on every key instead of two frame sorts: ties keep the revenue-then-name order
+    order = np.lexsort((name, -revenue, -floats(frame["score"]), frame["tier_rank"].to_numpy()))
+    out = frame.iloc[order].reset_index(drop=True)
+    out["revenue_share"], out["cumulative_share"] = share[order], cumulative[order]
+    return out[list(TIER_COLUMNS)]
+
+
+def _text_order(values: pd.Series) -> np.ndarray:
+    """Each value's place in ascending order (equal values share it), missing values last (as sort_values)."""
+    codes, _ = pd.factorize(values, sort=True)
+    return np.where(codes < 0, len(values), codes)
 
 
 def tier_summary(table: pd.DataFrame, ts: TierSettings) -> pd.DataFrame:

@@ -181,3 +181,13 @@ def test_pipeline_relationship_and_existence_at_each_date():
     assert got.loc[(january, "P1"), "relationship"] == pytest.approx(395 / 365.25)   # 2025-01-01 to 2026-01-31
     assert got.loc[(march, "P2"), "relationship"] == pytest.approx(58 / 365.25)      # first order 2026-02-01
     assert got["relationship"].isna().to_dict()[(march, "P3")]
+
+
+def test_rows_go_by_tier_then_score_and_shares_cumulate_from_the_largest_revenue_with_ties_by_name(con):
+    table = tiers.tier_table(con, Settings(), AS_OF)
+    # scores: T1 78.5, T3 58.5, T2 44, T4 34.3, T6 11.8, T5 2.9 (T5 and T6 have no revenue: last tier)
+    assert list(table["account_id"]) == ["T1", "T3", "T2", "T4", "T6", "T5"]
+    # revenue order 800, 600 (T2 before T3 by name), 600, 100, 0, 0 of a total of 2,100
+    cumulative = _by_id(table)["cumulative_share"].to_dict()
+    assert cumulative == pytest.approx({"T1": 800 / 2100, "T2": 1400 / 2100, "T3": 2000 / 2100, "T4": 1.0,
+                                        "T5": 1.0, "T6": 1.0})
