@@ -24,7 +24,8 @@ def floats(values: pd.Series | np.ndarray) -> np.ndarray:
 
 def day_numbers_of(series: pd.Series | np.ndarray) -> np.ndarray:
     """A date column as days since 1970-01-01 (floats), NaN where missing."""
-    day = pd.to_datetime(series).to_numpy().astype("datetime64[D]")
+    dated = isinstance(series, np.ndarray) and series.dtype.kind == "M"   # (kam.columns): nothing to parse
+    day = (series if dated else pd.to_datetime(series).to_numpy()).astype("datetime64[D]")
     return np.where(np.isnat(day), np.nan, day.astype(np.int64))
 
 

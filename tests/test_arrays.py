@@ -29,3 +29,8 @@ def test_floats_of_numpy_arrays_numbers_as_they_are_and_text_parsed():
     assert floats(np.array([True, False])).tolist() == [1.0, 0.0]
     out = floats(np.array(["4.5", None, "x"], dtype=object))
     assert out[0] == 4.5 and np.isnan(out[1]) and np.isnan(out[2])
+
+
+def test_day_numbers_of_a_datetime64_array_with_nat():
+    out = day_numbers_of(np.array(["1970-01-03T05:00", "NaT"], dtype="datetime64[us]"))
+    assert out[0] == 2.0 and np.isnan(out[1])
