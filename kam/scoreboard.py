@@ -14,10 +14,10 @@ shared): the tier revenue windows, the order facts and the "active since" re-che
 SQL (product breadth, pipeline), the tiers, the tier table and the survey cards run on a second cursor in a worker
 thread (kam.background) while the account facts are read, and the health table and warnings computed, here; only
 the KPI cards wait for both. DuckDB releases the GIL while it works, so on two cores the SQL of one side overlaps
-the Python of the other (the Python of both sides does not: the scoring itself is kept small by computing on numpy
-arrays, kam.arrays). Every SQL statement spends both cores, so what sets the time is the work of both sides together,
-not the longer side. The order-days freshness is checked once for both sides
-(kam.order_days.checked_once). The second cursor sees committed data only: call this outside a write
+the Python of the other (the Python of both sides does not: the scoring itself is kept small by computing on
+numpy columns, kam.columns, and making a DataFrame only for each table returned). Every SQL statement spends both
+cores, so what sets the time is the work of both sides together, not the longer side. The order-days freshness is
+checked once for both sides (kam.order_days.checked_once). The second cursor sees committed data only: call this outside a write
 transaction.
 """
 from __future__ import annotations
