@@ -17,8 +17,8 @@ the KPI cards wait for both. DuckDB releases the GIL while it works, so on two c
 the Python of the other (the Python of both sides does not: the scoring itself is kept small by computing on
 numpy columns, kam.columns, and making a DataFrame only for each table returned). Every SQL statement spends both
 cores, so what sets the time is the work of both sides together, not the longer side. The order-days freshness is
-checked once for both sides (kam.order_days.checked_once). The second cursor sees committed data only: call this outside a write
-transaction.
+checked once for both sides (kam.order_days.checked_once). The second cursor sees committed data only: call this
+outside a write transaction.
 """
 from __future__ import annotations
 
